@@ -1,0 +1,137 @@
+//! The subcommands.
+
+use std::io::Write;
+
+use gongkai_extract::Source;
+use gongkai_model::{Diagnostic, Lang, Outcome, Report, SourceId, check_identities};
+
+use crate::read_input;
+
+/// A document read and parsed, or why it could not be.
+pub struct Loaded {
+    pub source: Source,
+    pub report: Report,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and parses one file; the error is a full user-facing message.
+pub fn load(path: &str, lang: Lang) -> Result<Loaded, String> {
+    let en = lang == Lang::En;
+    let bytes = read_input(path).map_err(|e| {
+        if en {
+            format!("error: cannot read {path}: {e}")
+        } else {
+            format!("错误：无法读取文件 {path}：{e}")
+        }
+    })?;
+    let source = gongkai_extract::extract(&bytes, path).map_err(|e| {
+        let pos = e
+            .position
+            .map(|p| {
+                if en {
+                    format!(" (at byte {p})")
+                } else {
+                    format!("（第 {p} 字节）")
+                }
+            })
+            .unwrap_or_default();
+        if en {
+            format!("error: {path}{pos}: {}", e.message(true))
+        } else {
+            format!("错误：{path}{pos}：{}", e.message(false))
+        }
+    })?;
+    let (report, diagnostics) = gongkai_parse::parse(&source, SourceId(0));
+    Ok(Loaded {
+        source,
+        report,
+        diagnostics,
+    })
+}
+
+/// `gongkai extract`.
+pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) -> u8 {
+    let mut failed = false;
+    let many = files.len() > 1;
+    let mut docs = Vec::new();
+    if many && !json {
+        let _ = writeln!(out, "file\tkey\tvalue");
+    }
+    for path in files {
+        match load(path, lang) {
+            Ok(doc) => {
+                for w in &doc.source.warnings {
+                    eprintln!("{path}: {}", if lang == Lang::En { &w.en } else { &w.zh });
+                }
+                if json {
+                    let ids = check_identities(&doc.report);
+                    docs.push(gongkai_render::json(
+                        &doc.source,
+                        &doc.report,
+                        &doc.diagnostics,
+                        &ids,
+                    ));
+                } else if many {
+                    for (k, v) in gongkai_model::cells::cells(&doc.report) {
+                        let _ = writeln!(out, "{path}\t{k}\t{v}");
+                    }
+                } else {
+                    let _ = out.write_all(gongkai_render::cells_tsv(&doc.report).as_bytes());
+                }
+            }
+            Err(msg) => {
+                eprintln!("{msg}");
+                failed = true;
+            }
+        }
+    }
+    if json {
+        let value = if many {
+            serde_json::Value::Array(docs)
+        } else {
+            docs.pop().unwrap_or_default()
+        };
+        let _ = serde_json::to_writer_pretty(&mut *out, &value);
+        let _ = writeln!(out);
+    }
+    if failed { 2 } else { 0 }
+}
+
+/// `gongkai check` (identities only, for now).
+pub fn check(files: &[String], lang: Lang, out: &mut dyn Write) -> u8 {
+    let mut failed = false;
+    let mut errors = 0;
+    for path in files {
+        match load(path, lang) {
+            Ok(doc) => {
+                for c in check_identities(&doc.report) {
+                    if let Outcome::Mismatch {
+                        lhs,
+                        rhs,
+                        difference,
+                    } = c.outcome
+                    {
+                        errors += 1;
+                        let _ = writeln!(
+                            out,
+                            "{path}\t{}\t{}\t{lhs}\t{rhs}\t{difference}",
+                            c.identity.code(),
+                            c.scope.get(lang)
+                        );
+                    }
+                }
+            }
+            Err(msg) => {
+                eprintln!("{msg}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        2
+    } else if errors > 0 {
+        1
+    } else {
+        0
+    }
+}

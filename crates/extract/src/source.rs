@@ -1,0 +1,122 @@
+//! `Source`: the normalised text of one document and a map back to where each part came from.
+
+use serde::Serialize;
+
+/// The normalised text of one document, ready for parsing.
+///
+/// Layout contract for the parser: paragraphs are lines; a table read from a structured format
+/// (HTML, DOCX, PDF) is written one row per line with its cells separated by TAB, so merged
+/// cells appear as empty fields exactly as in text copied out of Word. Plain-text input is kept
+/// as it is (only the encoding is decoded), whatever its layout.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// A display name (the file path, or `-` for standard input).
+    pub name: String,
+    /// The format that was read and how.
+    pub format: Format,
+    /// The text. Every span of the model is a byte range in it.
+    pub text: String,
+    /// Checkpoints mapping text offsets back to the original document, sorted by `offset`.
+    pub origins: Vec<OriginMark>,
+    /// Things noticed while reading that did not stop it (e.g. undecodable bytes).
+    pub warnings: Vec<Warning>,
+}
+
+/// The document format, with what was detected about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Format {
+    /// Plain text in the named encoding (`UTF-8`, `UTF-16LE`, `GBK`, …).
+    Text {
+        /// The encoding's WHATWG name.
+        encoding: &'static str,
+        /// Whether a byte-order mark was present.
+        bom: bool,
+    },
+}
+
+/// Where a stretch of text starts in the original document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OriginMark {
+    /// Byte offset in `Source::text` from which this origin applies.
+    pub offset: u32,
+    /// The place in the original document.
+    pub origin: Origin,
+}
+
+/// A place in an original document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Origin {
+    /// A byte offset in the original file.
+    Byte {
+        /// The offset.
+        offset: u64,
+    },
+}
+
+/// Something noticed while reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Byte offset in the original file, if known.
+    pub position: Option<u64>,
+    /// Chinese message.
+    pub zh: String,
+    /// English message.
+    pub en: String,
+}
+
+impl Source {
+    /// A source over plain UTF-8 text, e.g. for tests (`name` is for display only).
+    pub fn from_text(name: &str, text: &str) -> Source {
+        Source {
+            name: name.to_string(),
+            format: Format::Text {
+                encoding: "UTF-8",
+                bom: false,
+            },
+            text: text.to_string(),
+            origins: vec![OriginMark {
+                offset: 0,
+                origin: Origin::Byte { offset: 0 },
+            }],
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The original place of text offset `at` (the nearest checkpoint before it, adjusted).
+    pub fn origin(&self, at: usize) -> Option<Origin> {
+        let i = self.origins.partition_point(|m| m.offset as usize <= at);
+        let mark = self.origins.get(i.checked_sub(1)?)?;
+        Some(match mark.origin {
+            Origin::Byte { offset } => {
+                let within = self.text.get(mark.offset as usize..at).map_or(0, str::len);
+                match self.format {
+                    Format::Text {
+                        encoding: "UTF-8", ..
+                    } => Origin::Byte {
+                        offset: offset + within as u64,
+                    },
+                    _ => Origin::Byte { offset },
+                }
+            }
+        })
+    }
+
+    /// 1-based line and column (in characters) of text offset `at`.
+    pub fn line_col(&self, at: usize) -> (usize, usize) {
+        let at = at.min(self.text.len());
+        let before = &self.text.as_bytes()[..at];
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let col = self
+            .text
+            .get(line_start..at)
+            .map_or(at - line_start, |s| s.chars().count())
+            + 1;
+        (line, col)
+    }
+}

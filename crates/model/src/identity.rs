@@ -1,0 +1,221 @@
+//! The arithmetic identities of the templates (spec/templates.md §5), as code.
+//!
+//! I1 is printed in table 三's corner note; I2–I4 follow from what a cell labelled 总计 can only
+//! mean. Each check names every operand cell with its key, span and value. A blank, mark or
+//! missing operand makes the identity "not assessable" — never a false mismatch.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Text;
+use crate::labels::{Applicant, REVIEW_COLUMNS, RequestRow, ReviewGroup, Template, request_rows};
+use crate::report::{Report, RequestTable, ReviewTable};
+use crate::span::Span;
+use crate::value::Cell;
+
+/// Which identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Identity {
+    /// Table 三, per column: 一 + 二 = （七）总计 + 四.
+    I1,
+    /// Table 三, per row: 总计 = the six applicant columns.
+    I2,
+    /// Table 三, per column: （七）总计 = the sum of the outcome rows.
+    I3,
+    /// Table 四, per group: 总计 = 维持 + 纠正 + 其他 + 尚未审结.
+    I4,
+}
+
+impl Identity {
+    /// The rule name a mismatch is reported under.
+    pub fn code(self) -> &'static str {
+        match self {
+            Identity::I1 => "request-flow-mismatch",
+            Identity::I2 => "request-row-total-mismatch",
+            Identity::I3 => "request-outcome-total-mismatch",
+            Identity::I4 => "review-total-mismatch",
+        }
+    }
+}
+
+/// One cell taking part in an identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operand {
+    /// The canonical key (spec/cells.md).
+    pub key: String,
+    /// Row and column labels, e.g. "（七）总计 · 自然人".
+    pub label: Text,
+    /// Where the cell is (or was expected).
+    pub span: Span,
+    /// The count, or `None` when the cell is blank, a mark, unresolved or missing.
+    pub value: Option<i64>,
+}
+
+/// The result of checking one identity at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Both sides are equal.
+    Holds,
+    /// The sides differ: `lhs - rhs = difference`.
+    Mismatch {
+        /// Sum of the left-hand side.
+        lhs: i64,
+        /// Sum of the right-hand side.
+        rhs: i64,
+        /// `lhs - rhs`.
+        difference: i64,
+    },
+    /// An operand has no number.
+    NotAssessable,
+}
+
+/// One identity checked at one column, row or group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityCheck {
+    /// Which identity.
+    pub identity: Identity,
+    /// The column, row or group it was checked at (e.g. "自然人").
+    pub scope: Text,
+    /// The left-hand side (one or two cells).
+    pub lhs: Vec<Operand>,
+    /// The right-hand side.
+    pub rhs: Vec<Operand>,
+    /// Holds, mismatch, or not assessable.
+    pub outcome: Outcome,
+}
+
+impl IdentityCheck {
+    fn new(identity: Identity, scope: Text, lhs: Vec<Operand>, rhs: Vec<Operand>) -> Self {
+        let outcome = evaluate(&lhs, &rhs);
+        IdentityCheck {
+            identity,
+            scope,
+            lhs,
+            rhs,
+            outcome,
+        }
+    }
+}
+
+/// Compares the sums of two sides; "not assessable" when any operand has no number.
+pub fn evaluate(lhs: &[Operand], rhs: &[Operand]) -> Outcome {
+    let sum = |side: &[Operand]| -> Option<i64> {
+        side.iter()
+            .try_fold(0i64, |acc, o| acc.checked_add(o.value?))
+    };
+    match (sum(lhs), sum(rhs)) {
+        (Some(l), Some(r)) if l == r => Outcome::Holds,
+        (Some(l), Some(r)) => Outcome::Mismatch {
+            lhs: l,
+            rhs: r,
+            difference: l.saturating_sub(r),
+        },
+        _ => Outcome::NotAssessable,
+    }
+}
+
+/// Checks I1–I4 on every table the report has.
+pub fn check_identities(report: &Report) -> Vec<IdentityCheck> {
+    let mut out = Vec::new();
+    if let Some(t) = &report.requests {
+        request_identities(t, report.template, &mut out);
+    }
+    if let Some(t) = &report.reviews {
+        review_identities(t, &mut out);
+    }
+    out
+}
+
+/// The rows of `table` that identity I3 sums: the outcome leaves of the table's own variant
+/// (the single 2019 （六） row when the table prints it, else the three 2021 rows).
+pub fn outcome_rows(table: &RequestTable, template: Option<Template>) -> Vec<RequestRow> {
+    let variant = if table.row(RequestRow::Other).is_some() || template == Some(Template::Y2019) {
+        Template::Y2019
+    } else {
+        Template::Y2021
+    };
+    request_rows(variant)
+        .filter(|s| s.outcome)
+        .map(|s| s.row)
+        .collect()
+}
+
+fn request_operand(table: &RequestTable, row: RequestRow, col: Applicant) -> Operand {
+    let spec = row.spec();
+    let key = format!("requests.{}.{}", spec.key, col.key());
+    let label = Text::new(
+        format!("{} · {}", spec.label, col.label()),
+        format!("{} · {}", spec.label, col.label()),
+    );
+    match table.row(row) {
+        Some(r) => {
+            let cell: &Cell = &r.cells[col as usize];
+            Operand {
+                key,
+                label,
+                span: cell.span,
+                value: cell.value.count(),
+            }
+        }
+        None => Operand {
+            key,
+            label,
+            span: Span::empty(table.span.source, table.span.start as usize),
+            value: None,
+        },
+    }
+}
+
+fn request_identities(t: &RequestTable, template: Option<Template>, out: &mut Vec<IdentityCheck>) {
+    let outcomes = outcome_rows(t, template);
+    for col in Applicant::ALL {
+        let scope = Text::new(col.label(), col.label());
+        let op = |row| request_operand(t, row, col);
+        out.push(IdentityCheck::new(
+            Identity::I1,
+            scope.clone(),
+            vec![op(RequestRow::Received), op(RequestRow::CarriedOver)],
+            vec![op(RequestRow::Total), op(RequestRow::CarriedForward)],
+        ));
+        out.push(IdentityCheck::new(
+            Identity::I3,
+            scope,
+            vec![op(RequestRow::Total)],
+            outcomes.iter().map(|&r| op(r)).collect(),
+        ));
+    }
+    for r in &t.rows {
+        let label = r.row.spec().label;
+        out.push(IdentityCheck::new(
+            Identity::I2,
+            Text::new(label, label),
+            vec![request_operand(t, r.row, Applicant::Total)],
+            Applicant::ALL[..6]
+                .iter()
+                .map(|&c| request_operand(t, r.row, c))
+                .collect(),
+        ));
+    }
+}
+
+fn review_identities(t: &ReviewTable, out: &mut Vec<IdentityCheck>) {
+    for (g, group) in ReviewGroup::ALL.into_iter().enumerate() {
+        let op = |i: usize| {
+            let cell = &t.cells[g * 5 + i];
+            let (suffix, col) = REVIEW_COLUMNS[i];
+            let text = format!("{} · {}", group.label(), col);
+            Operand {
+                key: format!("{}.{}", group.key(), suffix),
+                label: Text::new(text.clone(), text),
+                span: cell.span,
+                value: cell.value.count(),
+            }
+        };
+        out.push(IdentityCheck::new(
+            Identity::I4,
+            Text::new(group.label(), group.label()),
+            vec![op(4)],
+            (0..4).map(op).collect(),
+        ));
+    }
+}

@@ -1,0 +1,96 @@
+//! Normalised text with a map back to source offsets, for searching labels in run-together text.
+
+use std::ops::Range;
+
+use gongkai_model::labels::normalize_char;
+
+/// A normalised copy of a stretch of source text.
+pub struct Normalized {
+    /// The normalised text (see `normalize_char`), except that spaces are kept as ' ' so that
+    /// run-together cells keep their boundaries.
+    pub text: String,
+    /// For each byte of `text`, the source offset of the character it came from; one extra entry
+    /// for the end.
+    map: Vec<usize>,
+}
+
+impl Normalized {
+    /// Normalises `range` of `source`.
+    pub fn new(source: &str, range: Range<usize>) -> Self {
+        let mut text = String::with_capacity(range.len());
+        let mut map = Vec::with_capacity(range.len() + 1);
+        for (i, c) in source[range.clone()].char_indices() {
+            let at = range.start + i;
+            let n = if c.is_whitespace() {
+                Some(' ')
+            } else {
+                normalize_char(c)
+            };
+            if let Some(n) = n {
+                if n == ' ' && text.ends_with(' ') {
+                    continue;
+                }
+                let before = text.len();
+                text.push(n);
+                map.extend(std::iter::repeat_n(at, text.len() - before));
+            }
+        }
+        map.push(range.end);
+        Normalized { text, map }
+    }
+
+    /// The source offset of normalised byte `i`.
+    pub fn source(&self, i: usize) -> usize {
+        self.map[i.min(self.map.len() - 1)]
+    }
+
+    /// The source range of normalised range `r`.
+    pub fn source_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.source(r.start);
+        let end = if r.end == 0 {
+            start
+        } else {
+            self.end_of(r.end - 1)
+        };
+        start..end.max(start)
+    }
+
+    /// The source offset just past the character at normalised byte `i`.
+    fn end_of(&self, i: usize) -> usize {
+        let start = self.source(i);
+        let mut j = i + 1;
+        while j < self.map.len() - 1 && self.map[j] == start {
+            j += 1;
+        }
+        if j >= self.map.len() - 1 {
+            return *self.map.last().unwrap_or(&start);
+        }
+        self.map[j]
+    }
+}
+
+/// The first stretch of run-together cell text in `s` (digits, spaces, signs, decimal points,
+/// and a trailing 元/万元), as a byte range of `s`, trimmed of spaces.
+pub fn first_run(s: &str) -> Option<Range<usize>> {
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| c.is_ascii_digit())?;
+    let mut start = start;
+    if start > 0 && matches!(b[start - 1], b'-' | b'+') {
+        start -= 1;
+    }
+    let mut end = start;
+    while end < b.len()
+        && (b[end].is_ascii_digit() || matches!(b[end], b' ' | b'.' | b'-' | b'+' | b','))
+    {
+        end += 1;
+    }
+    let rest = &s[end..];
+    if rest.starts_with("万元") {
+        end += "万元".len();
+    } else if rest.starts_with('元') {
+        end += '元'.len_utf8();
+    }
+    let run = &s[start..end];
+    let trimmed = run.trim_end_matches([' ', '.', ',']);
+    Some(start..start + trimmed.len())
+}

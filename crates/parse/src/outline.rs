@@ -1,0 +1,224 @@
+//! The outline of a report: the six section headings and where each table lies.
+
+use std::ops::Range;
+
+use gongkai_model::SectionKind;
+
+/// A section heading found in the text.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    /// Which section.
+    pub kind: SectionKind,
+    /// Byte range of the heading text (numbering included).
+    pub range: Range<usize>,
+}
+
+/// Where the three tables lie (byte ranges), when found.
+#[derive(Debug, Clone, Default)]
+pub struct Regions {
+    /// Table 二.
+    pub active: Option<Range<usize>>,
+    /// Table 三.
+    pub requests: Option<Range<usize>>,
+    /// Table 四.
+    pub reviews: Option<Range<usize>>,
+}
+
+const NUMERALS: &str = "一二三四五六七八九十";
+
+/// Finds the first numbered heading of each section kind, in text order.
+pub fn headings(text: &str) -> Vec<Heading> {
+    let mut out: Vec<Heading> = Vec::new();
+    for kind in SectionKind::ALL {
+        let mut best: Option<Heading> = None;
+        for sigs in kind.signatures() {
+            let first = sigs[0];
+            let mut from = 0;
+            while let Some(i) = text[from..].find(first) {
+                let at = from + i;
+                from = at + first.len();
+                if best.as_ref().is_some_and(|b| b.range.start < at) {
+                    break;
+                }
+                let window_end = (at + 60).min(text.len());
+                let window = &text[at..floor_char(text, window_end)];
+                if !sigs[1..].iter().all(|s| window.contains(s)) {
+                    continue;
+                }
+                if let Some(start) = numbering_before(text, at) {
+                    let end = heading_end(text, start, from);
+                    best = Some(Heading {
+                        kind,
+                        range: start..end,
+                    });
+                    break;
+                }
+            }
+        }
+        out.extend(best);
+    }
+    out.sort_by_key(|h| h.range.start);
+    out
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The start of a top-level numbering (`二、`, `2、`, `二.`, `1、 `) shortly before `at`, with no
+/// sentence punctuation in between.
+fn numbering_before(text: &str, at: usize) -> Option<usize> {
+    let before = &text[..at];
+    let mut chars = before.char_indices().rev().peekable();
+    let mut skipped = 0;
+    while let Some(&(i, c)) = chars.peek() {
+        if matches!(c, '、' | '.' | '．' | '，' | ',') {
+            chars.next();
+            let mut start = None;
+            while let Some(&(j, d)) = chars.peek() {
+                if NUMERALS.contains(d) || d.is_ascii_digit() {
+                    start = Some(j);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let start = start?;
+            // Not a sub-heading （一） nor a list item inside a sentence.
+            let prev = text[..start].chars().next_back();
+            if matches!(prev, Some('（' | '(' | '第')) {
+                return None;
+            }
+            let _ = i;
+            return Some(start);
+        }
+        if matches!(c, '。' | '；' | '：' | '\n' | '）' | ')') || skipped > 14 {
+            return None;
+        }
+        skipped += 1;
+        chars.next();
+    }
+    None
+}
+
+/// The end of a heading: its line, unless the line runs on (crawled text), then the signature
+/// plus the rest of the heading words.
+fn heading_end(text: &str, start: usize, sig_end: usize) -> usize {
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[start..line_end].trim_end();
+    if line.chars().count() <= 40 {
+        return start + line.len();
+    }
+    let mut end = sig_end;
+    for c in text[sig_end..].chars() {
+        if "情况事项的".contains(c) {
+            end += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    end
+}
+
+/// Locates the tables, from the headings and the tables' own header words.
+pub fn regions(text: &str, headings: &[Heading]) -> Regions {
+    let sec = |k: SectionKind| {
+        headings
+            .iter()
+            .find(|h| h.kind == k)
+            .map(|h| h.range.clone())
+    };
+    let find = |from: usize, needles: &[&str]| -> Option<usize> {
+        needles
+            .iter()
+            .filter_map(|n| text[from..].find(n).map(|i| from + i))
+            .min()
+    };
+    let active_from = sec(SectionKind::Active).map_or(0, |r| r.end);
+    let active_start = find(active_from, &["第二十条", "信息内容"])
+        .or_else(|| sec(SectionKind::Active).map(|r| r.end));
+    let requests_from = active_start
+        .or(sec(SectionKind::Requests).map(|r| r.end))
+        .unwrap_or(0);
+    let requests_start = find(
+        requests_from,
+        &["申请人情况", "勾稽关系", "本年新收", "新收政府信息"],
+    );
+    let reviews_heading = sec(SectionKind::Reviews).map(|r| r.start);
+    let reviews_start = match requests_start {
+        Some(r3) => {
+            let after_rows = find(r3, &["结转下年", "下年度继续"]).unwrap_or(r3);
+            reviews_heading
+                .filter(|&h| h > after_rows)
+                .or_else(|| find(after_rows, &["行政复议", "复议"]))
+        }
+        None => reviews_heading.or_else(|| find(requests_from, &["结果维持"])),
+    };
+    let problems = sec(SectionKind::Problems).map(|r| r.start);
+    let mut regions = Regions::default();
+    if let Some(a) = active_start {
+        let end = [requests_start, sec(SectionKind::Requests).map(|r| r.start)]
+            .into_iter()
+            .flatten()
+            .filter(|&e| e > a)
+            .min()
+            .or(reviews_start.filter(|&e| e > a))
+            .unwrap_or(text.len());
+        regions.active = Some(line_start(text, a)..end);
+    }
+    if let Some(r) = requests_start {
+        let end = reviews_start
+            .filter(|&e| e > r)
+            .or(problems.filter(|&e| e > r))
+            .unwrap_or(text.len());
+        regions.requests = Some(line_start(text, r)..end);
+    }
+    if let Some(v) = reviews_start {
+        let end = problems.filter(|&e| e > v).unwrap_or(text.len());
+        regions.reviews = Some(v..end);
+    }
+    regions
+}
+
+/// The start of the line holding `at`, unless the line is very long (run-together text).
+fn line_start(text: &str, at: usize) -> usize {
+    let ls = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if at - ls > 200 { at } else { ls }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_headings_only() {
+        let t = "标题\n1、 总体情况\n（一）主动公开情况\n二、主动公开政府信息情况\n五、政府信息公开工作存在的主要问题及改进情况\n六、其他需要报告的事项\n无";
+        let h = headings(t);
+        let kinds: Vec<_> = h.iter().map(|h| h.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                SectionKind::Overview,
+                SectionKind::Active,
+                SectionKind::Problems,
+                SectionKind::Other
+            ]
+        );
+        assert_eq!(&t[h[0].range.clone()], "1、 总体情况");
+    }
+
+    #[test]
+    fn inline_headings_in_crawled_text() {
+        let t = "报告包括总体情况等六个部分。一、总体情况2019年，我区……四、政府信息公开行政复议、行政诉讼情况行政复议";
+        let h = headings(t);
+        assert_eq!(h.len(), 2);
+        assert_eq!(&t[h[0].range.clone()], "一、总体情况");
+        assert_eq!(
+            &t[h[1].range.clone()],
+            "四、政府信息公开行政复议、行政诉讼情况"
+        );
+    }
+}

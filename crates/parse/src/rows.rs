@@ -1,0 +1,295 @@
+//! Table rows out of text in every layout real reports come in: tab-separated rows, one cell per
+//! line (Word copies), pipe tables, and columns aligned with spaces (`pdftotext -layout`/`-raw`).
+
+use std::ops::Range;
+
+use gongkai_model::Value;
+
+use crate::token::{Piece, classify, is_page_footer, strip_artifacts};
+
+/// One cell of a row: its byte range in the source text and what it holds.
+#[derive(Debug, Clone)]
+pub struct RowCell {
+    /// Byte range of the cell text (trimmed).
+    pub range: Range<usize>,
+    /// Value or text.
+    pub piece: Piece,
+    /// Character column where the cell ends on its line (for space-aligned layouts).
+    pub column: usize,
+}
+
+/// How a row was delimited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// Cells separated by TAB or `|`, or one cell per line: empty cells are real, positions count.
+    Delimited,
+    /// Words separated by spaces: empty cells are invisible.
+    Spaced,
+}
+
+/// A table row candidate: a line, or a block of one-cell lines.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The cells in order.
+    pub cells: Vec<RowCell>,
+    /// How the cells were delimited.
+    pub kind: RowKind,
+    /// Byte range of the whole row.
+    pub range: Range<usize>,
+    /// True when a blank line comes right before this row.
+    pub blank_before: bool,
+}
+
+impl Row {
+    /// Index of the first cell of the trailing run of values (numbers, marks, blanks).
+    pub fn value_start(&self) -> usize {
+        let mut i = self.cells.len();
+        while i > 0 && matches!(self.cells[i - 1].piece, Piece::Value(_)) {
+            i -= 1;
+        }
+        i
+    }
+
+    /// The trailing values.
+    pub fn values(&self) -> &[RowCell] {
+        &self.cells[self.value_start()..]
+    }
+
+    /// How many trailing values are numbers or marks (not blank).
+    pub fn filled_values(&self) -> usize {
+        self.values()
+            .iter()
+            .filter(|c| !matches!(c.piece, Piece::Value(Value::Blank)))
+            .count()
+    }
+
+    /// The text cells before the values.
+    pub fn label_cells(&self) -> impl Iterator<Item = &RowCell> {
+        self.cells[..self.value_start()]
+            .iter()
+            .filter(|c| c.piece == Piece::Text)
+    }
+
+    /// Byte range covering the label cells, if any.
+    pub fn label_range(&self) -> Option<Range<usize>> {
+        let mut it = self.label_cells();
+        let first = it.next()?;
+        let last = it.last().unwrap_or(first);
+        Some(first.range.start..last.range.end)
+    }
+
+    /// The label text, normalised for matching.
+    pub fn label(&self, text: &str) -> String {
+        let mut s = String::new();
+        for c in self.label_cells() {
+            s.extend(
+                text[c.range.clone()]
+                    .chars()
+                    .filter_map(gongkai_model::labels::normalize_char),
+            );
+        }
+        s
+    }
+}
+
+/// Splits `range` of `text` into rows.
+pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
+    let mut out = Vec::new();
+    let mut block: Option<Row> = None;
+    let mut blank_before = false;
+    let mut in_cell_block = false;
+    let mut pos = range.start;
+    while pos < range.end {
+        let line_end = text[pos..range.end]
+            .find('\n')
+            .map_or(range.end, |i| pos + i);
+        let line = &text[pos..line_end];
+        let start = pos;
+        pos = line_end + 1;
+        let trimmed = line.trim_end_matches(['\r', ' ', '\u{3000}']);
+        if strip_artifacts(trimmed).is_empty() && !trimmed.starts_with('\t') {
+            flush(&mut block, &mut out);
+            in_cell_block = false;
+            blank_before = true;
+            continue;
+        }
+        if is_page_footer(trimmed) {
+            continue;
+        }
+        let tabs = trimmed.bytes().filter(|&b| b == b'\t').count();
+        let one_cell = trimmed.starts_with('\t') && tabs == 1;
+        if one_cell {
+            let b = block.get_or_insert_with(|| Row {
+                cells: Vec::new(),
+                kind: RowKind::Delimited,
+                range: start..start,
+                blank_before: std::mem::take(&mut blank_before),
+            });
+            let cell_start = start + 1;
+            b.cells
+                .push(cell(text, cell_start..start + trimmed.len(), 0));
+            b.range.end = start + trimmed.len();
+            in_cell_block = true;
+            continue;
+        }
+        if in_cell_block && tabs == 0 {
+            // A cell broken over lines (`本年新\n制作数量`): extend the last cell.
+            if let Some(b) = block.as_mut()
+                && let Some(last) = b.cells.last_mut()
+            {
+                let end = start + trimmed.len();
+                *last = cell(text, last.range.start..end, 0);
+                b.range.end = end;
+                continue;
+            }
+        }
+        flush(&mut block, &mut out);
+        in_cell_block = false;
+        let before = std::mem::take(&mut blank_before);
+        let row = if tabs > 0 {
+            split_delimited(text, start, trimmed, '\t')
+        } else if is_pipe_row(trimmed) {
+            match split_pipe(text, start, trimmed) {
+                Some(r) => r,
+                None => continue,
+            }
+        } else {
+            split_spaced(text, start, trimmed)
+        };
+        out.push(Row {
+            blank_before: before,
+            ..row
+        });
+    }
+    flush(&mut block, &mut out);
+    out
+}
+
+fn flush(block: &mut Option<Row>, out: &mut Vec<Row>) {
+    if let Some(b) = block.take() {
+        out.push(b);
+    }
+}
+
+fn cell(text: &str, range: Range<usize>, column: usize) -> RowCell {
+    let raw = &text[range.clone()];
+    let lead = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    let start = range.start + lead;
+    RowCell {
+        range: start..start + trimmed.len(),
+        piece: classify(trimmed),
+        column,
+    }
+}
+
+fn split_delimited(text: &str, start: usize, line: &str, delim: char) -> Row {
+    let mut cells = Vec::new();
+    let mut at = start;
+    for field in line.split(delim) {
+        cells.push(cell(text, at..at + field.len(), 0));
+        at += field.len() + delim.len_utf8();
+    }
+    Row {
+        cells,
+        kind: RowKind::Delimited,
+        range: start..start + line.len(),
+        blank_before: false,
+    }
+}
+
+fn is_pipe_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.matches('|').count() >= 2
+}
+
+/// A Markdown or pipe-delimited row; `None` for a `|---|---|` separator row.
+fn split_pipe(text: &str, start: usize, line: &str) -> Option<Row> {
+    let lead = line.len() - line.trim_start().len();
+    let body = line.trim();
+    let inner_start = start + lead + 1;
+    let inner = body[1..].strip_suffix('|').unwrap_or(&body[1..]);
+    if inner
+        .chars()
+        .all(|c| matches!(c, '-' | ':' | '|' | ' ' | '\t'))
+    {
+        return None;
+    }
+    Some(split_delimited(text, inner_start, inner, '|'))
+}
+
+/// Words separated by whitespace; each word remembers the character column where it ends.
+fn split_spaced(text: &str, start: usize, line: &str) -> Row {
+    let mut cells = Vec::new();
+    let mut column = 0;
+    let mut word_start: Option<(usize, usize)> = None;
+    for (i, c) in line
+        .char_indices()
+        .chain(std::iter::once((line.len(), ' ')))
+    {
+        if c.is_whitespace() {
+            if let Some((ws, _)) = word_start.take() {
+                cells.push(cell(text, start + ws..start + i, column));
+            }
+        } else if word_start.is_none() {
+            word_start = Some((i, column));
+        }
+        column += 1;
+    }
+    Row {
+        cells,
+        kind: RowKind::Spaced,
+        range: start..start + line.len(),
+        blank_before: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<Vec<String>> {
+        rows(text, 0..text.len())
+            .iter()
+            .map(|r| {
+                r.values()
+                    .iter()
+                    .map(|c| text[c.range.clone()].to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tab_rows_keep_blank_cells() {
+        let t = "规章\t0\t\t\n行政许可\t168\t66\t234\n";
+        assert_eq!(values(t), vec![vec!["0", "", ""], vec!["168", "66", "234"]]);
+    }
+
+    #[test]
+    fn one_cell_per_line_blocks() {
+        let t = "\t规章\n\t0\n\t\n\t3\n\n\t本年新\n制作数量\n\t对外\n";
+        let r = rows(t, 0..t.len());
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].values().len(), 3);
+        assert_eq!(r[1].cells.len(), 2);
+        assert_eq!(&t[r[1].cells[0].range.clone()], "本年新\n制作数量");
+    }
+
+    #[test]
+    fn spaced_rows_and_footers() {
+        let t = "一、本年新收政府信息公开申请数量     21    0  0\n   -3-\n(七)总计  5\n";
+        let r = rows(t, 0..t.len());
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].values().len(), 3);
+        assert_eq!(r[0].label(t), "一.本年新收政府信息公开申请数量");
+    }
+
+    #[test]
+    fn pipe_rows() {
+        let t = "| 信息内容 | 本年制发件数 |\n|---|---|\n| 规章 | 2 |\n";
+        let r = rows(t, 0..t.len());
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].values().len(), 1);
+    }
+}

@@ -1,0 +1,183 @@
+//! Splitting cells that run together with no delimiter (`640020470` = 64,0,0,2,0,4,70), as
+//! crawled web pages print them. A split must give each cell a well-formed number (no leading
+//! zeros, at most one decimal point in an amount column); the caller filters the candidates by
+//! the identities. When more than one split survives, the cells stay unresolved: never guess.
+
+use std::ops::Range;
+
+use gongkai_model::labels::ColumnKind;
+use gongkai_model::{Decimal, Unit, Value};
+
+/// One way to split a run: each cell's value and byte range within the run.
+pub type Split = Vec<(Value, Range<usize>)>;
+
+/// More candidate splits than this and the run is left unresolved without looking further.
+pub const MAX_CANDIDATES: usize = 20_000;
+
+/// All well-formed splits of `run` into `kinds.len()` cells. Spaces in the run are hard cell
+/// boundaries; a trailing `元`/`万元` is the unit of the last cell. `None` when the run has
+/// more than [`MAX_CANDIDATES`] splits.
+pub fn splits(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
+    let (body, unit) = match run.trim_end() {
+        r if r.ends_with("万元") => (&r[..r.len() - "万元".len()], Some(Unit::WanYuan)),
+        r if r.ends_with('元') => (&r[..r.len() - '元'.len_utf8()], Some(Unit::Yuan)),
+        r => (r, None),
+    };
+    let bytes = body.as_bytes();
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'.' | b'-' | b'+'))
+    {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut current = Vec::new();
+    let ok = walk(
+        bytes,
+        skip_spaces(bytes, 0),
+        kinds,
+        unit,
+        &mut current,
+        &mut out,
+    );
+    ok.then_some(out)
+}
+
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    i
+}
+
+fn walk(
+    b: &[u8],
+    at: usize,
+    kinds: &[ColumnKind],
+    unit: Option<Unit>,
+    current: &mut Split,
+    out: &mut Vec<Split>,
+) -> bool {
+    let k = current.len();
+    if k == kinds.len() {
+        if at == b.len() {
+            out.push(current.clone());
+        }
+        return out.len() <= MAX_CANDIDATES;
+    }
+    if at >= b.len() {
+        return true;
+    }
+    let kind = kinds[k];
+    let last = k + 1 == kinds.len();
+    let mut i = at;
+    if matches!(b[i], b'-' | b'+') {
+        if kind != ColumnKind::Change {
+            return true;
+        }
+        i += 1;
+    }
+    let digits_start = i;
+    // The cell's integer part: at least one digit, no leading zero unless it is "0".
+    let mut end = digits_start;
+    while end < b.len() && b[end].is_ascii_digit() && end - digits_start < 15 {
+        end += 1;
+        let int = &b[digits_start..end];
+        if int.len() > 1 && int[0] == b'0' {
+            break;
+        }
+        let mut ends = vec![end];
+        if kind == ColumnKind::Amount && end < b.len() && b[end] == b'.' {
+            let mut f = end + 1;
+            while f < b.len() && b[f].is_ascii_digit() {
+                f += 1;
+                ends.push(f);
+            }
+        }
+        for cell_end in ends {
+            let boundary = cell_end == b.len()
+                || b[cell_end] == b' '
+                || b[cell_end] == b'-'
+                || b[cell_end] == b'+';
+            let next_digit = cell_end < b.len() && b[cell_end].is_ascii_digit();
+            if !(boundary || next_digit) {
+                continue;
+            }
+            let text = std::str::from_utf8(&b[at..cell_end]).unwrap_or("");
+            let Some(number) = Decimal::parse(text) else {
+                continue;
+            };
+            let value = match kind {
+                ColumnKind::Amount => Value::Amount {
+                    number,
+                    unit: if last { unit } else { None },
+                },
+                _ => match number.to_integer() {
+                    Some(n) => Value::Count(n),
+                    None => continue,
+                },
+            };
+            current.push((value, at..cell_end));
+            let ok = walk(b, skip_spaces(b, cell_end), kinds, unit, current, out);
+            current.pop();
+            if !ok {
+                return false;
+            }
+        }
+        if int == b"0" {
+            break;
+        }
+    }
+    true
+}
+
+/// The count of a split's cell, when it is one.
+pub fn count(v: &Value) -> Option<i64> {
+    v.count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ColumnKind::*;
+
+    fn texts(run: &str, kinds: &[ColumnKind]) -> Vec<String> {
+        splits(run, kinds)
+            .unwrap()
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|(v, _)| v.canonical())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forced_splits() {
+        assert_eq!(texts("000", &[Count, Count, Count]), vec!["0,0,0"]);
+        assert_eq!(texts("7000007", &[Count; 7]), vec!["7,0,0,0,0,0,7"]);
+        assert_eq!(texts("0 0 00 00 0", &[Count; 7]), vec!["0,0,0,0,0,0,0"]);
+    }
+
+    #[test]
+    fn spaces_are_boundaries() {
+        let all = texts("230 000023", &[Count; 7]);
+        assert!(all.contains(&"23,0,0,0,0,0,23".to_string()));
+        assert!(!all.iter().any(|s| s.starts_with("230")));
+    }
+
+    #[test]
+    fn ambiguous_runs_have_several_splits() {
+        assert!(texts("3960181", &[Count, Change, Count]).len() > 1);
+        let amount = texts("13575394432.52元", &[Count, Amount]);
+        assert!(amount.contains(&"135,75394432.52".to_string()));
+        assert!(amount.len() > 1);
+    }
+
+    #[test]
+    fn signs_start_cells() {
+        assert_eq!(texts("2648-18538", &[Count, Change]), vec!["2648,-18538"]);
+    }
+}

@@ -1,0 +1,209 @@
+//! Reading one table cell's text: numbers in every printed form, marks, blanks, label text.
+
+use gongkai_model::{Decimal, Unit, Value};
+
+/// What a piece of a table row holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// A value: a number, a mark, or a blank cell.
+    Value(Value),
+    /// Label (or other) text.
+    Text,
+}
+
+/// Marks printed in count cells instead of a number; kept verbatim.
+const MARKS: &[&str] = &[
+    "/", "／", "\\", "—", "——", "－", "-", "–", "―", "─", "无", "空", "×", "x", "X", "*", "＊",
+    "…", "……", "--", "——", "/ ", "、",
+];
+
+/// Classifies the text of one cell (already trimmed of surrounding whitespace).
+pub fn classify(text: &str) -> Piece {
+    let text = strip_artifacts(text);
+    if text.is_empty() {
+        return Piece::Value(Value::Blank);
+    }
+    if let Some(v) = parse_number(text) {
+        return Piece::Value(v);
+    }
+    if MARKS.contains(&text) {
+        return Piece::Value(Value::Mark(text.to_string()));
+    }
+    Piece::Text
+}
+
+/// Removes conversion artifacts around cell text: pandoc's `[bookmark: _GoBack]`, `&nbsp;`
+/// leftovers, zero-width and non-breaking spaces.
+pub fn strip_artifacts(mut text: &str) -> &str {
+    loop {
+        text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}');
+        if let Some(rest) = text.strip_prefix("[bookmark:")
+            && let Some(end) = rest.find(']')
+        {
+            text = &rest[end + 1..];
+            continue;
+        }
+        if let Some(rest) = text.strip_prefix("&nbsp;") {
+            text = rest;
+            continue;
+        }
+        return text;
+    }
+}
+
+/// Parses a printed number: ASCII or full-width digits, `+`/`-`/`减`/`增` sign, thousands
+/// separators, a decimal part, and a unit (`元`, `万元`; count units such as `件` are dropped).
+pub fn parse_number(text: &str) -> Option<Value> {
+    let mut ascii = String::with_capacity(text.len());
+    let mut unit = None;
+    let mut rest = text;
+    for (suffix, u) in [
+        ("万元", Some(Unit::WanYuan)),
+        ("元", Some(Unit::Yuan)),
+        ("件", None),
+        ("个", None),
+        ("项", None),
+        ("条", None),
+        ("次", None),
+    ] {
+        if let Some(r) = rest.strip_suffix(suffix) {
+            rest = r.trim_end();
+            unit = u;
+            break;
+        }
+    }
+    let mut chars = rest.chars().peekable();
+    match chars.peek() {
+        Some('+' | '＋' | '增') => {
+            chars.next();
+        }
+        Some('-' | '－' | '−' | '减' | '–') => {
+            chars.next();
+            ascii.push('-');
+        }
+        _ => {}
+    }
+    let mut digits = 0;
+    let mut seen_point = false;
+    let mut last_sep = false;
+    for c in chars {
+        let d = match c {
+            '0'..='9' => c,
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
+            ',' | '，' if digits > 0 && !seen_point => {
+                last_sep = true;
+                continue;
+            }
+            '.' | '．' if digits > 0 && !seen_point => {
+                seen_point = true;
+                ascii.push('.');
+                continue;
+            }
+            _ => return None,
+        };
+        last_sep = false;
+        digits += 1;
+        ascii.push(d);
+    }
+    if digits == 0 || last_sep || ascii.ends_with('.') {
+        return None;
+    }
+    let number = Decimal::parse(&ascii)?;
+    if unit.is_some() || seen_point {
+        return Some(Value::Amount { number, unit });
+    }
+    Some(match number.to_integer() {
+        Some(n) => Value::Count(n),
+        None => Value::Amount { number, unit },
+    })
+}
+
+/// True for a page number line: `-3-`, `- 3 -`, `—3—`, `第3页`, `第 3 页 共 5 页`, `3/5`.
+pub fn is_page_footer(line: &str) -> bool {
+    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() || t.chars().count() > 12 {
+        return false;
+    }
+    let inner = t
+        .trim_start_matches(['-', '—', '－', '–'])
+        .trim_end_matches(['-', '—', '－', '–']);
+    if inner.len() < t.len() - 1 && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    if let Some(r) = t.strip_prefix('第') {
+        let digits: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
+        return !digits.is_empty() && r[digits.len()..].starts_with('页');
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(s: &str) -> Option<i64> {
+        match classify(s) {
+            Piece::Value(Value::Count(n)) => Some(n),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn numbers_in_every_printed_form() {
+        assert_eq!(count("0"), Some(0));
+        assert_eq!(count("+11"), Some(11));
+        assert_eq!(count("-14"), Some(-14));
+        assert_eq!(count("减3"), Some(-3));
+        assert_eq!(count("１２"), Some(12));
+        assert_eq!(count("3,985,758"), Some(3985758));
+        assert_eq!(count("[bookmark: _GoBack]1"), Some(1));
+        assert_eq!(count("5件"), Some(5));
+        assert_eq!(count("1."), None);
+        assert_eq!(count("1、"), None);
+        assert_eq!(count("-3-"), None);
+    }
+
+    #[test]
+    fn amounts_keep_unit_and_digits() {
+        assert_eq!(
+            classify("382.26万元"),
+            Piece::Value(Value::Amount {
+                number: Decimal::parse("382.26").unwrap(),
+                unit: Some(Unit::WanYuan)
+            })
+        );
+        assert_eq!(
+            classify("251000元"),
+            Piece::Value(Value::Amount {
+                number: Decimal::parse("251000").unwrap(),
+                unit: Some(Unit::Yuan)
+            })
+        );
+        assert_eq!(
+            classify("96171.6"),
+            Piece::Value(Value::Amount {
+                number: Decimal::parse("96171.6").unwrap(),
+                unit: None
+            })
+        );
+    }
+
+    #[test]
+    fn marks_blanks_and_text() {
+        assert_eq!(classify("/"), Piece::Value(Value::Mark("/".into())));
+        assert_eq!(classify("—"), Piece::Value(Value::Mark("—".into())));
+        assert_eq!(classify("  "), Piece::Value(Value::Blank));
+        assert_eq!(classify("&nbsp;"), Piece::Value(Value::Blank));
+        assert_eq!(classify("规章"), Piece::Text);
+        assert_eq!(classify("数据1"), Piece::Text);
+    }
+
+    #[test]
+    fn page_footers() {
+        assert!(is_page_footer("   -3-"));
+        assert!(is_page_footer("- 12 -"));
+        assert!(is_page_footer("第 3 页"));
+        assert!(!is_page_footer("-3"));
+        assert!(!is_page_footer("3"));
+    }
+}

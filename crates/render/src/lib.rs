@@ -1,0 +1,72 @@
+//! Writing reports out: the canonical cells TSV and JSON (more formats follow the same model).
+
+use gongkai_extract::Source;
+use gongkai_model::{Diagnostic, IdentityCheck, Report};
+use serde::Serialize;
+
+/// The canonical cells TSV of spec/cells.md: a `key<TAB>value` header, one cell a line.
+pub fn cells_tsv(report: &Report) -> String {
+    let mut out = String::from("key\tvalue\n");
+    for (k, v) in gongkai_model::cells::cells(report) {
+        out.push_str(&k);
+        out.push('\t');
+        out.push_str(&clean(&v));
+        out.push('\n');
+    }
+    out
+}
+
+/// Tabs and line breaks inside a value would break the TSV: they become spaces.
+fn clean(v: &str) -> String {
+    v.replace(['\t', '\n', '\r'], " ")
+}
+
+/// Everything about one document, for `--format json`.
+#[derive(Debug, Serialize)]
+pub struct Document<'a> {
+    /// The file name as given.
+    pub file: &'a str,
+    /// How the document was read (format, encoding).
+    pub format: &'a gongkai_extract::Format,
+    /// The report model with spans (byte offsets into `text`).
+    pub report: &'a Report,
+    /// The canonical cells, in spec order.
+    pub cells: Vec<Cell>,
+    /// What the parser noticed.
+    pub diagnostics: &'a [Diagnostic],
+    /// I1–I4 at every column, row and group.
+    pub identities: &'a [IdentityCheck],
+    /// The decoded text the spans point into.
+    pub text: &'a str,
+}
+
+/// One canonical cell.
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    /// The key of spec/cells.md.
+    pub key: String,
+    /// The value as spec/cells.md writes it.
+    pub value: String,
+}
+
+/// The whole model of one document as JSON.
+pub fn json(
+    source: &Source,
+    report: &Report,
+    diagnostics: &[Diagnostic],
+    identities: &[IdentityCheck],
+) -> serde_json::Value {
+    let doc = Document {
+        file: &source.name,
+        format: &source.format,
+        report,
+        cells: gongkai_model::cells::cells(report)
+            .into_iter()
+            .map(|(key, value)| Cell { key, value })
+            .collect(),
+        diagnostics,
+        identities,
+        text: &source.text,
+    };
+    serde_json::to_value(&doc).unwrap_or(serde_json::Value::Null)
+}
