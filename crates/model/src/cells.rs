@@ -115,7 +115,7 @@ pub fn cells(report: &Report) -> Vec<(String, String)> {
 
 fn active_cells(report: &Report, template: Template, out: &mut Vec<(String, String)>) {
     let table = report.active.as_ref();
-    let header_unit = table.and_then(|t| t.header_unit.as_ref()).map(|u| u.value);
+    let header_unit = table.and_then(|t| t.amount_unit.as_ref()).map(|u| u.value);
     for spec in active_rows(template) {
         let row = table.and_then(|t| t.row(spec.row));
         for (i, (col, _, kind)) in spec.columns.iter().enumerate() {

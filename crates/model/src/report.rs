@@ -95,8 +95,9 @@ pub struct ActiveTable {
     pub span: Span,
     /// The rows found, in template order.
     pub rows: Vec<ActiveRowData>,
-    /// A unit printed in the amount column's header, e.g. `采购总金额（万元）`.
-    pub header_unit: Option<Spanned<Unit>>,
+    /// A unit stated for the amount column outside a readable cell: in its header
+    /// (`采购总金额（万元）`), or after run-together digits that could not be split.
+    pub amount_unit: Option<Spanned<Unit>>,
 }
 
 /// One row of table 二.

@@ -18,18 +18,18 @@ pub enum Fit {
 
 /// The row's values placed into `n` columns.
 ///
-/// Delimited rows keep positions (an empty field is a blank cell); leading and trailing empty
-/// fields beyond `n` are merged label cells and are dropped first. Spaced rows have no visible
+/// Delimited rows keep positions (an empty field is a blank cell); leading (then trailing) empty
+/// fields beyond `n` are shifted merged label cells and are dropped first. Spaced rows have no visible
 /// blanks: a full row maps one to one, a short row is placed by `columns` (the character
 /// columns where each column's values end, learnt from full rows) when known, else from the left.
 pub fn fit(row: &Row, n: usize, columns: Option<&[usize]>, source: SourceId) -> (Vec<Cell>, Fit) {
     let mut vals: &[RowCell] = row.values();
     if row.kind == RowKind::Delimited {
-        while vals.len() > n && is_blank(vals.last()) {
-            vals = &vals[..vals.len() - 1];
-        }
         while vals.len() > n && is_blank(vals.first()) {
             vals = &vals[1..];
+        }
+        while vals.len() > n && is_blank(vals.last()) {
+            vals = &vals[..vals.len() - 1];
         }
     }
     let end = Span::empty(source, row.range.end);

@@ -222,3 +222,11 @@ mod tests {
         );
     }
 }
+
+/// True when the line holding `at` is very long: text crawled from a web page with its line
+/// breaks lost, where cells run together.
+pub fn is_long_line(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    end - start > 400
+}

@@ -512,11 +512,11 @@ fn bare_hit(
 /// number is not read as the last digit of the run before it.
 fn strip_numbering(norm: &str, lo: usize, next: usize) -> usize {
     let seg = &norm[lo..next];
-    if let Some(rest) = seg.strip_suffix('.') {
-        let digits = rest.len() - rest.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-        if digits == 1 {
-            return next - 2;
-        }
+    // A number never ends with '.', so `…00000002.` is a run followed by the numbering `2.`.
+    if let Some(rest) = seg.strip_suffix('.')
+        && rest.ends_with(|c: char| c.is_ascii_digit())
+    {
+        return next - 2;
     }
     if let Some(p) = seg.rfind('(')
         && seg[p..].ends_with(')')

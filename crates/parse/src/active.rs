@@ -1,0 +1,263 @@
+//! Table 二 (主动公开政府信息情况) in either template's shape.
+
+use std::ops::Range;
+
+use gongkai_model::labels::{
+    ACTIVE_2019_MARKERS, ACTIVE_2021_MARKERS, ActiveRowSpec, ColumnKind, Template, active_rows,
+    normalize_label,
+};
+use gongkai_model::{
+    ActiveRowData, ActiveTable, Cell, Diagnostic, Label, Severity, SourceId, Span, Spanned, Text,
+    Unit, Value,
+};
+
+use crate::fit::{Fit, fit};
+use crate::matcher::{active_hits, match_active};
+use crate::norm::{Normalized, first_run};
+use crate::rows::{Row, rows};
+use crate::runs::splits;
+
+/// The shape of table 二 from its column words (`None` when the region shows neither).
+pub fn shape(text: &str, region: &Range<usize>) -> Option<Template> {
+    let norm = normalize_label(&text[region.clone()]);
+    let count = |markers: &[&str]| markers.iter().filter(|m| norm.contains(&normalize_label(m))).count();
+    let (old, new) = (count(ACTIVE_2019_MARKERS), count(ACTIVE_2021_MARKERS));
+    match old.cmp(&new) {
+        std::cmp::Ordering::Greater => Some(Template::Y2019),
+        std::cmp::Ordering::Less => Some(Template::Y2021),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Reads table 二 from `region` in the given shape.
+pub fn parse(
+    text: &str,
+    region: Range<usize>,
+    shape: Template,
+    source: SourceId,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ActiveTable> {
+    let span = Span::new(source, region.start, region.end);
+    let mut amount_unit = header_unit(text, &region, source);
+    let specs = active_rows(shape);
+    let rows_out = if crate::outline::is_long_line(text, region.start) {
+        crawled(text, region, specs, source, diags, &mut amount_unit)
+    } else {
+        lines(text, region, specs, source, diags)
+    };
+    if rows_out.is_empty() {
+        return None;
+    }
+    Some(ActiveTable { template: shape, span, rows: rows_out, amount_unit })
+}
+
+/// A unit printed in an amount header: `采购总金额（万元）`, `本年收费金额（单位：元）`.
+fn header_unit(text: &str, region: &Range<usize>, source: SourceId) -> Option<Spanned<Unit>> {
+    let t = &text[region.clone()];
+    for header in ["采购总金额", "收费金额"] {
+        let Some(i) = t.find(header) else { continue };
+        let after = &t[i + header.len()..];
+        let window: String = after.chars().take(10).collect();
+        let close = window.find(['）', ')']).unwrap_or(window.len());
+        let inside = &window[..close];
+        let unit = if inside.contains("万元") {
+            Unit::WanYuan
+        } else if inside.contains('元') {
+            Unit::Yuan
+        } else {
+            continue;
+        };
+        let at = region.start + i;
+        return Some(Spanned::new(unit, Span::new(source, at, at + header.len() + close)));
+    }
+    None
+}
+
+/// Line layouts: each row found by its label; a row whose numbers are detached from it
+/// (`pdftotext -raw`) takes the unlabelled numbers of its sub-table in order.
+fn lines(
+    text: &str,
+    region: Range<usize>,
+    specs: &[ActiveRowSpec],
+    source: SourceId,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ActiveRowData> {
+    let rows = rows(text, region);
+    // Sub-tables start at 第二十条第（X）项.
+    let mut item_of_row: Vec<Option<String>> = Vec::with_capacity(rows.len());
+    let mut current: Option<String> = None;
+    for r in &rows {
+        let t = &text[r.range.clone()];
+        if let Some(i) = t.find("第二十条") {
+            current = item_numeral(&t[i..]);
+        }
+        item_of_row.push(current.clone());
+    }
+    let matched: Vec<Option<gongkai_model::ActiveRow>> =
+        rows.iter().map(|r| match_active(&r.label(text)).map(|m| m.0)).collect();
+    let mut out = Vec::new();
+    let mut pending: Vec<(&ActiveRowSpec, usize)> = Vec::new();
+    for spec in specs {
+        let Some(i) = (0..rows.len()).find(|&i| matched[i] == Some(spec.row)) else { continue };
+        let r = &rows[i];
+        let n = spec.columns.len();
+        if r.filled_values() == 0 {
+            pending.push((spec, i));
+            continue;
+        }
+        let (cells, how) = fit(r, n, None, source);
+        let label = label_span(r, source);
+        if how != Fit::Exact && !(how == Fit::Short && r.kind == crate::rows::RowKind::Delimited) {
+            diags.push(short_row(spec, label, n));
+        }
+        out.push(ActiveRowData { row: spec.row, label, cells: typed(cells, spec) });
+    }
+    // Detached numbers: per sub-table, the unlabelled values in order.
+    let mut by_item: Vec<(Option<String>, Vec<(&ActiveRowSpec, usize)>)> = Vec::new();
+    for (spec, i) in pending {
+        let item = item_of_row[i].clone();
+        match by_item.iter_mut().find(|(it, _)| *it == item) {
+            Some((_, v)) => v.push((spec, i)),
+            None => by_item.push((item, vec![(spec, i)])),
+        }
+    }
+    for (item, group) in by_item {
+        let loose: Vec<Cell> = rows
+            .iter()
+            .enumerate()
+            .filter(|&(j, r)| item_of_row[j] == item && r.label_range().is_none() && r.filled_values() > 0)
+            .flat_map(|(_, r)| fit(r, r.values().len(), None, source).0)
+            .collect();
+        let need: usize = group.iter().map(|(s, _)| s.columns.len()).sum();
+        if loose.len() != need {
+            continue;
+        }
+        let mut it = loose.into_iter();
+        for (spec, i) in group {
+            let cells: Vec<Cell> = it.by_ref().take(spec.columns.len()).collect();
+            out.push(ActiveRowData { row: spec.row, label: label_span(&rows[i], source), cells: typed(cells, spec) });
+        }
+    }
+    out.sort_by_key(|r| r.row);
+    out
+}
+
+fn label_span(r: &Row, source: SourceId) -> Span {
+    r.label_range().map_or(Span::empty(source, r.range.start), |l| Span::new(source, l.start, l.end))
+}
+
+/// The Chinese numeral X of `第二十条第（X）项`.
+fn item_numeral(t: &str) -> Option<String> {
+    let n = normalize_label(t);
+    let i = n.find("第二十条第")? + "第二十条第".len();
+    let rest = n[i..].trim_start_matches('(');
+    rest.chars().next().map(|c| c.to_string())
+}
+
+/// Amount columns hold amounts even when printed without decimals.
+fn typed(cells: Vec<Cell>, spec: &ActiveRowSpec) -> Vec<Cell> {
+    cells
+        .into_iter()
+        .zip(spec.columns)
+        .map(|(mut c, (_, _, kind))| {
+            if *kind == ColumnKind::Amount
+                && let Value::Count(n) = c.value
+            {
+                c.value = Value::Amount { number: gongkai_model::Decimal::from_int(n), unit: None };
+            }
+            c
+        })
+        .collect()
+}
+
+fn short_row(spec: &ActiveRowSpec, label: Span, n: usize) -> Diagnostic {
+    Diagnostic::new(
+        "short-row",
+        Severity::Warning,
+        Text::new(
+            format!("表二“{}”一行的数字个数与 {n} 列不符", spec.label),
+            format!("table 二 row “{}” does not print {n} numbers", spec.label),
+        ),
+        Label::new(label, Text::new(spec.label, spec.label)),
+    )
+}
+
+/// Crawled text: label, then its cells run together, then the next label.
+fn crawled(
+    text: &str,
+    region: Range<usize>,
+    specs: &[ActiveRowSpec],
+    source: SourceId,
+    diags: &mut Vec<Diagnostic>,
+    amount_unit: &mut Option<Spanned<Unit>>,
+) -> Vec<ActiveRowData> {
+    let norm = Normalized::new(text, region);
+    let mut hits = active_hits(&norm.text);
+    for stop in ["第二十条", "信息内容", "三.收到", "收到和处理"] {
+        let mut from = 0;
+        while let Some(i) = norm.text[from..].find(stop) {
+            hits.push((from + i, from + i + stop.len(), specs[0].row));
+            from += i + stop.len();
+        }
+    }
+    hits.sort_by_key(|h| h.0);
+    let mut out = Vec::new();
+    let mut from = 0;
+    for spec in specs {
+        let Some(&(start, end, _)) = hits.iter().find(|h| h.0 >= from && h.2 == spec.row && matches_sig(&norm.text[h.0..h.1], spec)) else { continue };
+        from = end;
+        let next = hits.iter().find(|h| h.0 >= end).map_or(norm.text.len(), |h| h.0);
+        let Some(run) = first_run(&norm.text[end..next]) else { continue };
+        let run = end + run.start..end + run.end;
+        let kinds: Vec<ColumnKind> = spec.columns.iter().map(|c| c.2).collect();
+        let all = splits(&norm.text[run.clone()], &kinds).unwrap_or_default();
+        let label = {
+            let r = norm.source_range(start..end);
+            Span::new(source, r.start, r.end)
+        };
+        let src = norm.source_range(run.clone());
+        let cells: Vec<Cell> = if all.len() == 1 {
+            all[0]
+                .iter()
+                .map(|(v, r)| {
+                    let s = norm.source_range(run.start + r.start..run.start + r.end);
+                    Cell { value: v.clone(), span: Span::new(source, s.start, s.end) }
+                })
+                .collect()
+        } else {
+            diags.push(
+                Diagnostic::new(
+                    "ambiguous-split",
+                    Severity::Warning,
+                    Text::new(
+                        format!("表二“{}”一行的数字连在一起（{}），可拆分为 {} 种，无法确定，未读入", spec.label, &text[src.clone()], all.len()),
+                        format!("table 二 row “{}”: the digits run together ({}) and split {} ways; left unresolved", spec.label, &text[src.clone()], all.len()),
+                    ),
+                    Label::new(Span::new(source, src.start, src.end), Text::new("连在一起的数字", "digits run together")),
+                )
+                .with_help(Text::new("请对照原始网页或文件核对这一行", "check this row against the original page or file")),
+            );
+            // The unit is certain even when the digits are not.
+            let unit = match norm.text[run.clone()].trim_end() {
+                r if r.ends_with("万元") => Some(Unit::WanYuan),
+                r if r.ends_with('元') => Some(Unit::Yuan),
+                _ => None,
+            };
+            if let Some(u) = unit
+                && spec.columns.iter().any(|c| c.2 == ColumnKind::Amount)
+            {
+                *amount_unit = Some(Spanned::new(u, Span::new(source, src.start, src.end)));
+            }
+            spec.columns
+                .iter()
+                .map(|_| Cell { value: Value::Unresolved, span: Span::new(source, src.start, src.end) })
+                .collect()
+        };
+        out.push(ActiveRowData { row: spec.row, label, cells });
+    }
+    out
+}
+
+fn matches_sig(hit: &str, spec: &ActiveRowSpec) -> bool {
+    spec.signatures.iter().any(|s| normalize_label(s) == hit)
+}
