@@ -84,6 +84,17 @@ pub fn first_run(s: &str) -> Option<Range<usize>> {
     {
         end += 1;
     }
+    // `…00000005.属于三类…`: a number never ends with '.', so the digit before a '.' that is
+    // not followed by a digit is the numbering of the next label.
+    if end > start
+        && b[end - 1] == b'.'
+        && !b.get(end).is_some_and(u8::is_ascii_digit)
+        && end - start >= 2
+        && b[end - 2].is_ascii_digit()
+    {
+        end -= 2;
+        return Some(start..start + s[start..end].trim_end().len());
+    }
     let rest = &s[end..];
     if rest.starts_with("万元") {
         end += "万元".len();

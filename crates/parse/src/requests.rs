@@ -412,11 +412,19 @@ fn crawled(
             .find(|h| h.0 >= from && h.2 == Some(spec.row))
             .cloned()
             .or_else(|| bare_hit(&norm.text, from, spec.row));
-        let Some((start, end, _)) = hit else { continue };
+        let Some((start, mut end, _)) = hit else { continue };
+        // Several signatures of one label (危及 … 三安全 … 一稳定): the run starts after the last.
         let next = hits
             .iter()
-            .find(|h| h.0 >= end)
+            .find(|h| h.0 >= end && h.2 != Some(spec.row))
             .map_or(norm.text.len(), |h| h.0);
+        if let Some(last) = hits
+            .iter()
+            .filter(|h| h.0 >= end && h.1 <= next && h.2 == Some(spec.row))
+            .last()
+        {
+            end = last.1;
+        }
         let next = strip_numbering(&norm.text, end, next);
         let segment = &norm.text[end..next];
         from = end;
