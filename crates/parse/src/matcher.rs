@@ -12,13 +12,13 @@ pub struct RequestMatch {
     pub leaf: Option<RequestRow>,
     /// Byte offset (in the normalised text) where the leaf's signature starts.
     pub at: usize,
-    /// True when a group label (三、本年度办理结果, （三）不予公开 …) is there.
-    pub group: bool,
+    /// A group label (三、本年度办理结果, （三）不予公开 …) that is there.
+    pub group: Option<RequestGroup>,
 }
 
 enum Target {
     Row(RequestRow),
-    Group,
+    Group(RequestGroup),
 }
 
 fn request_automaton() -> &'static (AhoCorasick, Vec<Target>) {
@@ -40,7 +40,7 @@ fn request_automaton() -> &'static (AhoCorasick, Vec<Target>) {
         ] {
             for sig in g.signatures() {
                 pats.push(*sig);
-                targets.push(Target::Group);
+                targets.push(Target::Group(g));
             }
         }
         (AhoCorasick::new(pats).expect("static patterns"), targets)
@@ -55,7 +55,7 @@ pub fn match_request(norm: &str) -> RequestMatch {
     let mut m = RequestMatch::default();
     for hit in ac.find_overlapping_iter(norm) {
         match targets[hit.pattern().as_usize()] {
-            Target::Group => m.group = true,
+            Target::Group(g) => m.group = Some(g),
             Target::Row(row) => {
                 if row == RequestRow::Granted && norm[..hit.start()].ends_with('不') {
                     continue; // （三）不予以公开 is the group, not （一）予以公开
@@ -69,9 +69,6 @@ pub fn match_request(norm: &str) -> RequestMatch {
     }
     if m.leaf.is_none() {
         m.leaf = bare_label(norm);
-    }
-    if m.leaf == Some(RequestRow::Other) {
-        m.group = true;
     }
     m
 }
@@ -130,7 +127,7 @@ pub fn request_hits(norm: &str) -> Vec<(usize, usize, Option<RequestRow>)> {
         .map(|h| {
             let row = match targets[h.pattern().as_usize()] {
                 Target::Row(r) => Some(r),
-                Target::Group => None,
+                Target::Group(_) => None,
             };
             (h.start(), h.end(), row)
         })
@@ -196,7 +193,7 @@ mod tests {
             leaf("四、结转下年度继续办理"),
             Some(RequestRow::CarriedForward)
         );
-        assert!(match_request(&normalize_label("（三）不予公开")).group);
+        assert_eq!(match_request(&normalize_label("（三）不予公开")).group, Some(RequestGroup::Denied));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use gongkai_model::labels::{ColumnKind, RequestRow, Template, request_rows};
+use gongkai_model::labels::{ColumnKind, RequestGroup, RequestRow, Template, request_rows};
 use gongkai_model::{
     Applicant, Cell, Diagnostic, Label, RequestRowData, RequestTable, Severity, SourceId, Span,
     Text, Value,
@@ -138,19 +138,32 @@ fn align(
 ) -> Vec<(RequestRow, usize)> {
     let n = value_rows.len();
     let m = template.len();
+    let has_other = template.contains(&RequestRow::Other);
     let score = |vi: usize, t: RequestRow| -> i32 {
         let i = value_rows[vi];
         let mm = &matches[i];
-        match mm.leaf {
+        // In the 2021 template （六）其他处理 is only a group label.
+        let (leaf, group) = match mm.leaf {
+            Some(RequestRow::Other) if !has_other => (None, Some(RequestGroup::Other)),
+            l => (l, mm.group),
+        };
+        match leaf {
             Some(l) if l == t => 10,
             Some(_) => FORBIDDEN,
-            None if mm.group => FORBIDDEN,
+            // A group label printed beside a row whose own label is wrapped onto other lines
+            // (pdftotext centres merged cells): the row must belong to that group.
+            None if group.is_some_and(|g| !in_group(t, g)) => FORBIDDEN,
             None => {
                 let lo = if vi == 0 { 0 } else { value_rows[vi - 1] + 1 };
                 let hi = value_rows.get(vi + 1).copied().unwrap_or(rows.len());
-                let near = (lo..hi)
-                    .any(|j| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0);
-                if near { 4 } else { 1 }
+                let label_only = |j: usize| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0;
+                if (lo..i).any(label_only) {
+                    4
+                } else if (i + 1..hi).any(label_only) {
+                    2
+                } else {
+                    1
+                }
             }
         }
     };
@@ -225,7 +238,7 @@ fn unassigned_rows(
             continue;
         }
         let r = &rows[i];
-        let what = if matches[i].group && matches[i].leaf.is_none() {
+        let what = if matches[i].group.is_some() && matches[i].leaf.is_none() {
             (
                 "分组小计行（模板无此行），其数字未计入",
                 "a group subtotal row (not in the template); its numbers were not used",
@@ -626,4 +639,13 @@ fn columns_hold(
         }
     }
     true
+}
+
+/// True when `row` sits under `group` (rows of 三、本年度办理结果 include all outcome rows).
+fn in_group(row: RequestRow, group: RequestGroup) -> bool {
+    let spec = row.spec();
+    match group {
+        RequestGroup::Outcomes => spec.outcome || row == RequestRow::Total,
+        g => spec.group == Some(g),
+    }
 }
