@@ -79,7 +79,7 @@ fn title(text: &str, lines: &[(usize, usize)]) -> Option<(String, std::ops::Rang
         if CRAWLER_PREFIXES.iter().any(|p| line.starts_with(p)) {
             continue;
         }
-        let squeezed = squeeze(line);
+        let squeezed = squeeze(line.trim_matches(['#', '*', '>', '=', ' ']));
         if let Some(i) = squeezed
             .find("报告")
             .filter(|_| squeezed.chars().count() > 60)
@@ -215,12 +215,23 @@ fn published(text: &str, lines: &[(usize, usize)], source: SourceId) -> Option<S
     let tail = nonblank.iter().rev().take(12);
     let head = nonblank.iter().take(6);
     for &&(s, e) in tail.chain(head) {
-        let line = text[s..e].trim();
-        if line.chars().count() > 60 || CRAWLER_PREFIXES.iter().any(|p| line.starts_with(p)) {
+        let mut line = text[s..e].trim();
+        let mut lead = s + (text[s..e].len() - text[s..e].trim_start().len());
+        if line.chars().count() > 60 {
+            // Crawled text runs the signature and date onto the last sentence.
+            match line.rfind(['。', '；']) {
+                Some(i) => {
+                    let cut = i + '。'.len_utf8();
+                    lead += cut;
+                    line = &line[cut..];
+                }
+                None => continue,
+            }
+        }
+        if CRAWLER_PREFIXES.iter().any(|p| line.starts_with(p)) {
             continue;
         }
         if let Some((date, len)) = trailing_date(line) {
-            let lead = s + (text[s..e].len() - text[s..e].trim_start().len());
             let end = lead + line.len();
             return Some(Spanned::new(date, Span::new(source, end - len, end)));
         }

@@ -46,7 +46,7 @@ pub fn headings(text: &str) -> Vec<Heading> {
                     continue;
                 }
                 if let Some(start) = numbering_before(text, at) {
-                    let end = heading_end(text, start, from);
+                    let end = heading_end(text, start, first, from, kind.heading());
                     best = Some(Heading {
                         kind,
                         range: start..end,
@@ -71,55 +71,67 @@ fn floor_char(text: &str, mut i: usize) -> usize {
 /// The start of a top-level numbering (`二、`, `2、`, `二.`, `1、 `) shortly before `at`, with no
 /// sentence punctuation in between.
 fn numbering_before(text: &str, at: usize) -> Option<usize> {
-    let before = &text[..at];
-    let mut chars = before.char_indices().rev().peekable();
+    let mut chars = text[..at].char_indices().rev().peekable();
     let mut skipped = 0;
-    while let Some(&(i, c)) = chars.peek() {
+    while let Some((_, c)) = chars.next() {
         if matches!(c, '、' | '.' | '．' | '，' | ',') {
+            let (start, first) = match chars.peek() {
+                Some(&(j, d)) if NUMERALS.contains(d) || d.is_ascii_digit() => (j, d),
+                _ => return None,
+            };
             chars.next();
-            let mut start = None;
+            let arabic = first.is_ascii_digit();
+            let mut start = start;
+            let mut len = 1;
             while let Some(&(j, d)) = chars.peek() {
-                if NUMERALS.contains(d) || d.is_ascii_digit() {
-                    start = Some(j);
-                    chars.next();
-                } else {
+                let same = if arabic { d.is_ascii_digit() } else { NUMERALS.contains(d) };
+                if !same {
                     break;
                 }
+                start = j;
+                len += 1;
+                chars.next();
             }
-            let start = start?;
-            // Not a sub-heading （一） nor a list item inside a sentence.
-            let prev = text[..start].chars().next_back();
-            if matches!(prev, Some('（' | '(' | '第')) {
+            // Not a sub-heading （一）, not 第一, not the tail of a longer number.
+            let prev = chars.peek().map(|&(_, p)| p);
+            let bad_prev = matches!(prev, Some('（' | '(' | '第'))
+                || (arabic && prev.is_some_and(|p| p.is_ascii_digit() || p == '.'));
+            if len > 2 || bad_prev {
                 return None;
             }
-            let _ = i;
             return Some(start);
         }
         if matches!(c, '。' | '；' | '：' | '\n' | '）' | ')') || skipped > 14 {
             return None;
         }
         skipped += 1;
-        chars.next();
     }
     None
 }
 
-/// The end of a heading: its line, unless the line runs on (crawled text), then the signature
-/// plus the rest of the heading words.
-fn heading_end(text: &str, start: usize, sig_end: usize) -> usize {
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = text[start..line_end].trim_end();
-    if line.chars().count() <= 40 {
-        return start + line.len();
-    }
+/// The end of a heading: the signature plus as much of the template's heading as follows it,
+/// then the rest of the line when that is a short variant (`四、行政复议和行政诉讼情况`) rather
+/// than running text.
+fn heading_end(text: &str, start: usize, sig: &str, sig_end: usize, canonical: &str) -> usize {
     let mut end = sig_end;
-    for c in text[sig_end..].chars() {
-        if "情况事项的".contains(c) {
-            end += c.len_utf8();
-        } else {
-            break;
+    if let Some(i) = canonical.find(sig) {
+        let rest = &canonical[i + sig.len()..];
+        let matched = rest
+            .chars()
+            .zip(text[sig_end..].chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        end += rest.chars().take(matched).map(char::len_utf8).sum::<usize>();
+        if matched == rest.chars().count() {
+            return end;
         }
     }
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let tail = text[end..line_end].trim_end();
+    if tail.chars().count() <= 15 && !tail.contains(['。', '，', '；', '：', ':']) {
+        end += tail.len();
+    }
+    let _ = start;
     end
 }
 
@@ -143,10 +155,9 @@ pub fn regions(text: &str, headings: &[Heading]) -> Regions {
     let requests_from = active_start
         .or(sec(SectionKind::Requests).map(|r| r.end))
         .unwrap_or(0);
-    let requests_start = find(
-        requests_from,
-        &["申请人情况", "勾稽关系", "本年新收", "新收政府信息"],
-    );
+    // The table's own header words first: a narrative before the table can name its rows.
+    let requests_start = find(requests_from, &["申请人情况", "勾稽关系"])
+        .or_else(|| find(requests_from, &["本年新收", "新收政府信息"]));
     let reviews_heading = sec(SectionKind::Reviews).map(|r| r.start);
     let reviews_start = match requests_start {
         Some(r3) => {
