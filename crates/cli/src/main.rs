@@ -1,10 +1,11 @@
 //! `gongkai`: read, check and render China's government information disclosure annual reports.
 
 use std::io::{Read, Write};
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use gongkai_model::{Lang, SourceId};
+use gongkai_model::Lang;
 
 #[derive(Parser)]
 #[command(
@@ -83,10 +84,4 @@ fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
     } else {
         std::fs::read(path)
     }
-}
-
-fn _unused(_: SourceId) {}
-
-fn _w(out: &mut dyn Write) {
-    let _ = out;
 }

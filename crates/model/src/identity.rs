@@ -154,7 +154,11 @@ fn request_operand(table: &RequestTable, row: RequestRow, col: Applicant) -> Ope
                 key,
                 label,
                 span: cell.span,
-                value: cell.value.count(),
+                value: if r.uncertain {
+                    None
+                } else {
+                    cell.value.count()
+                },
             }
         }
         None => Operand {

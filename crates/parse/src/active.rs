@@ -20,7 +20,12 @@ use crate::runs::splits;
 /// The shape of table 二 from its column words (`None` when the region shows neither).
 pub fn shape(text: &str, region: &Range<usize>) -> Option<Template> {
     let norm = normalize_label(&text[region.clone()]);
-    let count = |markers: &[&str]| markers.iter().filter(|m| norm.contains(&normalize_label(m))).count();
+    let count = |markers: &[&str]| {
+        markers
+            .iter()
+            .filter(|m| norm.contains(&normalize_label(m)))
+            .count()
+    };
     let (old, new) = (count(ACTIVE_2019_MARKERS), count(ACTIVE_2021_MARKERS));
     match old.cmp(&new) {
         std::cmp::Ordering::Greater => Some(Template::Y2019),
@@ -48,7 +53,12 @@ pub fn parse(
     if rows_out.is_empty() {
         return None;
     }
-    Some(ActiveTable { template: shape, span, rows: rows_out, amount_unit })
+    Some(ActiveTable {
+        template: shape,
+        span,
+        rows: rows_out,
+        amount_unit,
+    })
 }
 
 /// A unit printed in an amount header: `采购总金额（万元）`, `本年收费金额（单位：元）`.
@@ -68,7 +78,10 @@ fn header_unit(text: &str, region: &Range<usize>, source: SourceId) -> Option<Sp
             continue;
         };
         let at = region.start + i;
-        return Some(Spanned::new(unit, Span::new(source, at, at + header.len() + close)));
+        return Some(Spanned::new(
+            unit,
+            Span::new(source, at, at + header.len() + close),
+        ));
     }
     None
 }
@@ -93,12 +106,16 @@ fn lines(
         }
         item_of_row.push(current.clone());
     }
-    let matched: Vec<Option<gongkai_model::ActiveRow>> =
-        rows.iter().map(|r| match_active(&r.label(text)).map(|m| m.0)).collect();
+    let matched: Vec<Option<gongkai_model::ActiveRow>> = rows
+        .iter()
+        .map(|r| match_active(&r.label(text)).map(|m| m.0))
+        .collect();
     let mut out = Vec::new();
     let mut pending: Vec<(&ActiveRowSpec, usize)> = Vec::new();
     for spec in specs {
-        let Some(i) = (0..rows.len()).find(|&i| matched[i] == Some(spec.row)) else { continue };
+        let Some(i) = (0..rows.len()).find(|&i| matched[i] == Some(spec.row)) else {
+            continue;
+        };
         let r = &rows[i];
         let n = spec.columns.len();
         if r.filled_values() == 0 {
@@ -107,10 +124,14 @@ fn lines(
         }
         let (cells, how) = fit(r, n, None, source);
         let label = label_span(r, source);
-        if how != Fit::Exact && !(how == Fit::Short && r.kind == crate::rows::RowKind::Delimited) {
+        if how == Fit::Long || (how == Fit::Short && r.kind == crate::rows::RowKind::Spaced) {
             diags.push(short_row(spec, label, n));
         }
-        out.push(ActiveRowData { row: spec.row, label, cells: typed(cells, spec) });
+        out.push(ActiveRowData {
+            row: spec.row,
+            label,
+            cells: typed(cells, spec),
+        });
     }
     // Detached numbers: per sub-table, the unlabelled values in order.
     let mut by_item: Vec<(Option<String>, Vec<(&ActiveRowSpec, usize)>)> = Vec::new();
@@ -125,7 +146,9 @@ fn lines(
         let loose: Vec<Cell> = rows
             .iter()
             .enumerate()
-            .filter(|&(j, r)| item_of_row[j] == item && r.label_range().is_none() && r.filled_values() > 0)
+            .filter(|&(j, r)| {
+                item_of_row[j] == item && r.label_range().is_none() && r.filled_values() > 0
+            })
             .flat_map(|(_, r)| fit(r, r.values().len(), None, source).0)
             .collect();
         let need: usize = group.iter().map(|(s, _)| s.columns.len()).sum();
@@ -135,7 +158,11 @@ fn lines(
         let mut it = loose.into_iter();
         for (spec, i) in group {
             let cells: Vec<Cell> = it.by_ref().take(spec.columns.len()).collect();
-            out.push(ActiveRowData { row: spec.row, label: label_span(&rows[i], source), cells: typed(cells, spec) });
+            out.push(ActiveRowData {
+                row: spec.row,
+                label: label_span(&rows[i], source),
+                cells: typed(cells, spec),
+            });
         }
     }
     out.sort_by_key(|r| r.row);
@@ -143,7 +170,10 @@ fn lines(
 }
 
 fn label_span(r: &Row, source: SourceId) -> Span {
-    r.label_range().map_or(Span::empty(source, r.range.start), |l| Span::new(source, l.start, l.end))
+    r.label_range()
+        .map_or(Span::empty(source, r.range.start), |l| {
+            Span::new(source, l.start, l.end)
+        })
 }
 
 /// The Chinese numeral X of `第二十条第（X）项`.
@@ -163,7 +193,10 @@ fn typed(cells: Vec<Cell>, spec: &ActiveRowSpec) -> Vec<Cell> {
             if *kind == ColumnKind::Amount
                 && let Value::Count(n) = c.value
             {
-                c.value = Value::Amount { number: gongkai_model::Decimal::from_int(n), unit: None };
+                c.value = Value::Amount {
+                    number: gongkai_model::Decimal::from_int(n),
+                    unit: None,
+                };
             }
             c
         })
@@ -204,10 +237,20 @@ fn crawled(
     let mut out = Vec::new();
     let mut from = 0;
     for spec in specs {
-        let Some(&(start, end, _)) = hits.iter().find(|h| h.0 >= from && h.2 == spec.row && matches_sig(&norm.text[h.0..h.1], spec)) else { continue };
+        let Some(&(start, end, _)) = hits
+            .iter()
+            .find(|h| h.0 >= from && h.2 == spec.row && matches_sig(&norm.text[h.0..h.1], spec))
+        else {
+            continue;
+        };
         from = end;
-        let next = hits.iter().find(|h| h.0 >= end).map_or(norm.text.len(), |h| h.0);
-        let Some(run) = first_run(&norm.text[end..next]) else { continue };
+        let next = hits
+            .iter()
+            .find(|h| h.0 >= end)
+            .map_or(norm.text.len(), |h| h.0);
+        let Some(run) = first_run(&norm.text[end..next]) else {
+            continue;
+        };
         let run = end + run.start..end + run.end;
         let kinds: Vec<ColumnKind> = spec.columns.iter().map(|c| c.2).collect();
         let all = splits(&norm.text[run.clone()], &kinds).unwrap_or_default();
@@ -221,7 +264,10 @@ fn crawled(
                 .iter()
                 .map(|(v, r)| {
                     let s = norm.source_range(run.start + r.start..run.start + r.end);
-                    Cell { value: v.clone(), span: Span::new(source, s.start, s.end) }
+                    Cell {
+                        value: v.clone(),
+                        span: Span::new(source, s.start, s.end),
+                    }
                 })
                 .collect()
         } else {
@@ -250,10 +296,17 @@ fn crawled(
             }
             spec.columns
                 .iter()
-                .map(|_| Cell { value: Value::Unresolved, span: Span::new(source, src.start, src.end) })
+                .map(|_| Cell {
+                    value: Value::Unresolved,
+                    span: Span::new(source, src.start, src.end),
+                })
                 .collect()
         };
-        out.push(ActiveRowData { row: spec.row, label, cells });
+        out.push(ActiveRowData {
+            row: spec.row,
+            label,
+            cells,
+        });
     }
     out
 }

@@ -10,7 +10,10 @@ use crate::token::Piece;
 pub enum Fit {
     /// One value per column.
     Exact,
-    /// Fewer values than columns: the missing cells are [`Value::Missing`].
+    /// Fewer values than columns, placed by their positions under the columns of full rows.
+    Aligned,
+    /// Fewer values than columns and no positions to place them by: taken from the left, the
+    /// missing cells are [`Value::Missing`]; which column each value belongs to is uncertain.
     Short,
     /// More values than columns: the extra ones were left out.
     Long,
@@ -48,8 +51,10 @@ pub fn fit(row: &Row, n: usize, columns: Option<&[usize]>, source: SourceId) -> 
         return (vals.iter().map(to_cell).collect(), Fit::Exact);
     }
     let mut cells = vec![Cell::missing(end); n];
+    let mut how = Fit::Short;
     match columns.filter(|c| c.len() == n && row.kind == RowKind::Spaced) {
         Some(cols) => {
+            how = Fit::Aligned;
             let mut next = 0;
             for v in vals {
                 let best = (next..n)
@@ -70,7 +75,7 @@ pub fn fit(row: &Row, n: usize, columns: Option<&[usize]>, source: SourceId) -> 
             }
         }
     }
-    (cells, Fit::Short)
+    (cells, how)
 }
 
 fn is_blank(c: Option<&RowCell>) -> bool {

@@ -193,7 +193,10 @@ mod tests {
             leaf("四、结转下年度继续办理"),
             Some(RequestRow::CarriedForward)
         );
-        assert_eq!(match_request(&normalize_label("（三）不予公开")).group, Some(RequestGroup::Denied));
+        assert_eq!(
+            match_request(&normalize_label("（三）不予公开")).group,
+            Some(RequestGroup::Denied)
+        );
     }
 
     #[test]

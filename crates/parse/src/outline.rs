@@ -84,7 +84,11 @@ fn numbering_before(text: &str, at: usize) -> Option<usize> {
             let mut start = start;
             let mut len = 1;
             while let Some(&(j, d)) = chars.peek() {
-                let same = if arabic { d.is_ascii_digit() } else { NUMERALS.contains(d) };
+                let same = if arabic {
+                    d.is_ascii_digit()
+                } else {
+                    NUMERALS.contains(d)
+                };
                 if !same {
                     break;
                 }
@@ -121,7 +125,11 @@ fn heading_end(text: &str, start: usize, sig: &str, sig_end: usize, canonical: &
             .zip(text[sig_end..].chars())
             .take_while(|(a, b)| a == b)
             .count();
-        end += rest.chars().take(matched).map(char::len_utf8).sum::<usize>();
+        end += rest
+            .chars()
+            .take(matched)
+            .map(char::len_utf8)
+            .sum::<usize>();
         if matched == rest.chars().count() {
             return end;
         }

@@ -83,13 +83,14 @@ pub fn parse(
             .map_or(Span::empty(source, r.range.start), |l| {
                 Span::new(source, l.start, l.end)
             });
-        if how != Fit::Exact {
+        if matches!(how, Fit::Short | Fit::Long) {
             diags.push(short_row(row, label, r, how, source));
         }
         out.push(RequestRowData {
             row,
             label,
             cells: to_array(cells, source, r.range.end),
+            uncertain: matches!(how, Fit::Short | Fit::Long),
         });
     }
     unassigned_rows(&rows, &matches, &value_rows, &assigned, text, source, diags);
@@ -156,7 +157,8 @@ fn align(
             None => {
                 let lo = if vi == 0 { 0 } else { value_rows[vi - 1] + 1 };
                 let hi = value_rows.get(vi + 1).copied().unwrap_or(rows.len());
-                let label_only = |j: usize| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0;
+                let label_only =
+                    |j: usize| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0;
                 if (lo..i).any(label_only) {
                     4
                 } else if (i + 1..hi).any(label_only) {
@@ -348,6 +350,7 @@ fn detached(
                 row,
                 label,
                 cells: to_array(cells, source, span.end as usize),
+                uncertain: false,
             }
         })
         .collect();
@@ -425,7 +428,9 @@ fn crawled(
             .find(|h| h.0 >= from && h.2 == Some(spec.row))
             .cloned()
             .or_else(|| bare_hit(&norm.text, from, spec.row));
-        let Some((start, mut end, _)) = hit else { continue };
+        let Some((start, mut end, _)) = hit else {
+            continue;
+        };
         // Several signatures of one label (危及 … 三安全 … 一稳定): the run starts after the last.
         let next = hits
             .iter()
@@ -500,6 +505,7 @@ fn crawled(
             row: *row,
             label: label_span,
             cells: to_array(cells, source, run_src.end),
+            uncertain: false,
         });
     }
     if out.is_empty() {

@@ -12,8 +12,19 @@ use crate::runs::splits;
 
 /// Header words of table 四; a value row may carry only these as its label.
 const HEADER_WORDS: &[&str] = &[
-    "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果",
-    "尚未审结", "总计", "合计", "数量", "件数", "案件数",
+    "行政复议",
+    "行政诉讼",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+    "合计",
+    "数量",
+    "件数",
+    "案件数",
 ];
 
 /// Reads table 四 from `region`.
@@ -60,12 +71,18 @@ pub fn parse(
             Label::new(span, Text::new("表四", "table 四")),
         ));
     }
-    Some(ReviewTable { span, cells: to_array(cells, source, region.end) })
+    Some(ReviewTable {
+        span,
+        cells: to_array(cells, source, region.end),
+    })
 }
 
 fn to_array(cells: Vec<Cell>, source: SourceId, at: usize) -> [Cell; 15] {
     let mut it = cells.into_iter();
-    std::array::from_fn(|_| it.next().unwrap_or_else(|| Cell::missing(Span::empty(source, at))))
+    std::array::from_fn(|_| {
+        it.next()
+            .unwrap_or_else(|| Cell::missing(Span::empty(source, at)))
+    })
 }
 
 /// Crawled text: the run of digits after the last header word, split into 15 cells so that each
@@ -98,7 +115,10 @@ fn crawled(
             .iter()
             .map(|(v, r)| {
                 let s = norm.source_range(run.start + r.start..run.start + r.end);
-                Cell { value: v.clone(), span: Span::new(source, s.start, s.end) }
+                Cell {
+                    value: v.clone(),
+                    span: Span::new(source, s.start, s.end),
+                }
             })
             .collect()
     } else {
@@ -114,7 +134,15 @@ fn crawled(
             )
             .with_help(Text::new("请对照原始网页或文件核对表四", "check table 四 against the original page or file")),
         );
-        (0..15).map(|_| Cell { value: Value::Unresolved, span: Span::new(source, src.start, src.end) }).collect()
+        (0..15)
+            .map(|_| Cell {
+                value: Value::Unresolved,
+                span: Span::new(source, src.start, src.end),
+            })
+            .collect()
     };
-    Some(ReviewTable { span, cells: to_array(cells, source, region.end) })
+    Some(ReviewTable {
+        span,
+        cells: to_array(cells, source, region.end),
+    })
 }
