@@ -86,6 +86,9 @@ fn header_unit(text: &str, region: &Range<usize>, source: SourceId) -> Option<Sp
     None
 }
 
+/// Rows of one sub-table whose numbers are not on their label's line.
+type Pending<'a> = Vec<(&'a ActiveRowSpec, usize)>;
+
 /// Line layouts: each row found by its label; a row whose numbers are detached from it
 /// (`pdftotext -raw`) takes the unlabelled numbers of its sub-table in order.
 fn lines(
@@ -134,7 +137,7 @@ fn lines(
         });
     }
     // Detached numbers: per sub-table, the unlabelled values in order.
-    let mut by_item: Vec<(Option<String>, Vec<(&ActiveRowSpec, usize)>)> = Vec::new();
+    let mut by_item: Vec<(Option<String>, Pending)> = Vec::new();
     for (spec, i) in pending {
         let item = item_of_row[i].clone();
         match by_item.iter_mut().find(|(it, _)| *it == item) {

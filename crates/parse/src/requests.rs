@@ -374,9 +374,8 @@ pub fn blocks_to_rows(blocks: &[Vec<Cell>], n: usize) -> Vec<Vec<Cell>> {
             && i + n <= blocks.len()
             && blocks[i..i + n].iter().all(|b| b.len() == k)
         {
-            for r in 0..k {
-                out.push((0..n).map(|c| blocks[i + c][r].clone()).collect());
-            }
+            let group = &blocks[i..i + n];
+            out.extend((0..k).map(|r| group.iter().map(|b| b[r].clone()).collect::<Vec<_>>()));
             i += n;
             continue;
         }
@@ -438,8 +437,7 @@ fn crawled(
             .map_or(norm.text.len(), |h| h.0);
         if let Some(last) = hits
             .iter()
-            .filter(|h| h.0 >= end && h.1 <= next && h.2 == Some(spec.row))
-            .last()
+            .rfind(|h| h.0 >= end && h.1 <= next && h.2 == Some(spec.row))
         {
             end = last.1;
         }

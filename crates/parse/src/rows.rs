@@ -221,20 +221,18 @@ fn split_pipe(text: &str, start: usize, line: &str) -> Option<Row> {
 /// Words separated by whitespace; each word remembers the character column where it ends.
 fn split_spaced(text: &str, start: usize, line: &str) -> Row {
     let mut cells = Vec::new();
-    let mut column = 0;
-    let mut word_start: Option<(usize, usize)> = None;
-    for (i, c) in line
+    let mut word_start: Option<usize> = None;
+    let chars = line
         .char_indices()
-        .chain(std::iter::once((line.len(), ' ')))
-    {
+        .chain(std::iter::once((line.len(), ' ')));
+    for (column, (i, c)) in chars.enumerate() {
         if c.is_whitespace() {
-            if let Some((ws, _)) = word_start.take() {
+            if let Some(ws) = word_start.take() {
                 cells.push(cell(text, start + ws..start + i, column));
             }
         } else if word_start.is_none() {
-            word_start = Some((i, column));
+            word_start = Some(i);
         }
-        column += 1;
     }
     Row {
         cells,

@@ -131,11 +131,6 @@ fn walk(
     true
 }
 
-/// The count of a split's cell, when it is one.
-pub fn count(v: &Value) -> Option<i64> {
-    v.count()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,80 @@
+//! The shared corpus of real reports (`../shared/corpus`), when it is beside the repository:
+//! every seed exactly, at least 99% of all cells of the text reports.
+
+use crate::{gongkai, root, score, scored_reports};
+
+fn corpus() -> Option<std::path::PathBuf> {
+    let dir = root().join("../shared/corpus");
+    dir.is_dir().then_some(dir)
+}
+
+#[test]
+fn seeds_are_read_exactly() {
+    let Some(dir) = corpus() else { return };
+    let reports = scored_reports(&dir.join("seeds"), &["txt"]);
+    assert!(!reports.is_empty());
+    for (report, truth) in reports {
+        let (right, total, wrong) = score(&report, &truth);
+        assert_eq!(
+            right,
+            total,
+            "{}:\n  {}",
+            report.display(),
+            wrong.join("\n  ")
+        );
+    }
+}
+
+#[test]
+fn real_text_reports_score_at_least_99_percent() {
+    let Some(dir) = corpus() else { return };
+    let mut reports = scored_reports(&dir.join("seeds"), &["txt"]);
+    reports.extend(scored_reports(&dir.join("real"), &["txt"]));
+    let (mut right, mut total) = (0, 0);
+    for (report, truth) in &reports {
+        let (r, t, _) = score(report, truth);
+        right += r;
+        total += t;
+    }
+    let pct = 100.0 * right as f64 / total as f64;
+    assert!(pct >= 99.0, "{right}/{total} = {pct:.2}%");
+}
+
+#[test]
+fn hongze_2023_prints_its_review_totals_as_zero() {
+    let Some(dir) = corpus() else { return };
+    let out = gongkai(&["check", dir.join("real/hongze-2023.txt").to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text.contains("review-total-mismatch"), "{text}");
+    for clean in [
+        "real/hongze-2024.txt",
+        "real/huaian-2024.txt",
+        "real/hongze-2024-raw.txt",
+    ] {
+        let out = gongkai(&["check", dir.join(clean).to_str().unwrap()]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(!text.contains("mismatch"), "{clean}: {text}");
+    }
+}
+
+#[test]
+fn key_lists_match_the_shared_spec() {
+    let spec = root().join("../shared/spec");
+    if !spec.is_dir() {
+        return;
+    }
+    for (file, t) in [
+        ("cells-2019.tsv", gongkai_model::Template::Y2019),
+        ("cells-2021.tsv", gongkai_model::Template::Y2021),
+    ] {
+        let text = std::fs::read_to_string(spec.join(file)).unwrap();
+        let want: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split('\t').next())
+            .filter(|k| !k.is_empty())
+            .collect();
+        assert_eq!(gongkai_model::cells::keys(t), want, "{file}");
+    }
+}
