@@ -1,9 +1,11 @@
 //! Reading documents: bytes in any supported format → a [`Source`] of normalised text with a
 //! map back to the original. This crate never interprets report content.
 
+mod builder;
 mod source;
 mod text;
 
+pub use builder::Builder;
 pub use source::{Format, Origin, OriginMark, Source, Warning};
 pub use text::detect as detect_encoding;
 

@@ -208,6 +208,14 @@ fn line_start(text: &str, at: usize) -> usize {
     if at - ls > 200 { at } else { ls }
 }
 
+/// True when the line holding `at` is very long: text crawled from a web page with its line
+/// breaks lost, where cells run together.
+pub fn is_long_line(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    end - start > 400
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -240,12 +248,4 @@ mod tests {
             "四、政府信息公开行政复议、行政诉讼情况"
         );
     }
-}
-
-/// True when the line holding `at` is very long: text crawled from a web page with its line
-/// breaks lost, where cells run together.
-pub fn is_long_line(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    end - start > 400
 }
