@@ -2,10 +2,21 @@
 //! map back to the original. This crate never interprets report content.
 
 mod builder;
+mod docx;
+mod grid;
+mod html;
+mod limits;
+mod ole;
+mod pdf;
 mod source;
 mod text;
 
 pub use builder::Builder;
+pub use limits::{
+    Limit, MAX_COLSPAN, MAX_GRID_POSITIONS, MAX_HTML_DEPTH, MAX_INFLATED_TOTAL, MAX_PART_SIZE,
+    MAX_ROWSPAN, MAX_TABLE_COLUMNS, MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
+};
+pub use pdf::PdfLimit;
 pub use source::{Format, Origin, OriginMark, Source, Warning};
 pub use text::detect as detect_encoding;
 
@@ -37,9 +48,58 @@ pub enum ErrorKind {
     },
     /// Binary data that is no known document format.
     Binary,
+    /// An old binary Office or WPS file (an OLE compound file: `.doc`, `.wps`, `.xls`, `.ppt`).
+    LegacyOffice {
+        /// What it holds, e.g. `DOC/WPS`.
+        format: &'static str,
+    },
+    /// A password-protected (encrypted) Office document or PDF.
+    Encrypted,
+    /// A ZIP archive that is not a Word document.
+    NotDocx {
+        /// What it is: `XLSX`, `PPTX`, `ODT`, … or `ZIP` for an archive of other files.
+        format: &'static str,
+    },
+    /// A damaged or truncated file of a recognised format.
+    Damaged {
+        /// The format, e.g. `DOCX`.
+        format: &'static str,
+        /// What is wrong, as the reader found it (technical, in English).
+        detail: String,
+    },
+    /// The document exceeds a limit set against hostile or runaway input.
+    Limit {
+        /// Which limit.
+        limit: Limit,
+    },
+    /// A PDF without a text layer (a scan): it needs OCR first.
+    NoTextLayer {
+        /// Its number of pages.
+        pages: u32,
+        /// How many images its pages draw.
+        images: u32,
+    },
+    /// A PDF whose text cannot be decoded (fonts without a Unicode map).
+    UnmappedText {
+        /// Its number of pages.
+        pages: u32,
+    },
+    /// A PDF that exceeds a limit set against hostile or runaway input.
+    PdfLimit {
+        /// Which limit.
+        limit: PdfLimit,
+    },
 }
 
 impl Error {
+    /// An error of `kind` with no known position.
+    pub fn new(kind: ErrorKind) -> Error {
+        Error {
+            kind,
+            position: None,
+        }
+    }
+
     /// The message in Chinese, or in English when `en`.
     pub fn message(&self, en: bool) -> String {
         match (&self.kind, en) {
@@ -61,6 +121,58 @@ impl Error {
             (ErrorKind::Binary, true) => {
                 "not a text file nor a recognised document format (HTML, DOCX, PDF)".to_string()
             }
+            (ErrorKind::LegacyOffice { format }, false) => format!(
+                "这是旧版 Office/WPS 二进制文件（{format}），无法直接读取；请用 Word 或 WPS 打开，另存为 DOCX 或 PDF 后再读取"
+            ),
+            (ErrorKind::LegacyOffice { format }, true) => format!(
+                "an old binary Office/WPS file ({format}) cannot be read directly; open it in Word or WPS, save it as DOCX or PDF and read that"
+            ),
+            (ErrorKind::Encrypted, false) => {
+                "文档已加密（设有打开密码），无法读取；请取消密码，另存为 DOCX 或 PDF 后再读取"
+                    .to_string()
+            }
+            (ErrorKind::Encrypted, true) => {
+                "the document is encrypted (password-protected); remove the password, save it as DOCX or PDF and read that"
+                    .to_string()
+            }
+            (ErrorKind::NotDocx { format }, false) => format!(
+                "这是 {format} 文件（ZIP 压缩包），不是 Word 文档（DOCX），未读取；请提供报告的 DOCX、PDF、网页或文本"
+            ),
+            (ErrorKind::NotDocx { format }, true) => format!(
+                "a {format} file (a ZIP archive), not a Word document (DOCX); not read — provide the report as DOCX, PDF, HTML or text"
+            ),
+            (ErrorKind::Damaged { format, detail }, false) => format!(
+                "{format} 文件已损坏或不完整（{detail}），无法读取；请重新下载，或用制作它的软件重新保存后再读取"
+            ),
+            (ErrorKind::Damaged { format, detail }, true) => format!(
+                "damaged or incomplete {format} file ({detail}); download it again, or re-save it in the program that made it"
+            ),
+            (ErrorKind::Limit { limit }, false) => {
+                format!("{}，超出读取上限，未读取（防范恶意文件）", limit.message(false))
+            }
+            (ErrorKind::Limit { limit }, true) => format!(
+                "{}: over a reading limit, not read (a guard against hostile files)",
+                limit.message(true)
+            ),
+            (ErrorKind::NoTextLayer { pages, images }, false) => format!(
+                "该 PDF 没有文字层（可能是扫描件；共 {pages} 页，{images} 幅图像），需要先做 OCR 识别"
+            ),
+            (ErrorKind::NoTextLayer { pages, images }, true) => format!(
+                "this PDF has no text layer (probably a scan: {pages} pages, {images} images); it needs OCR first"
+            ),
+            (ErrorKind::UnmappedText { pages }, false) => format!(
+                "该 PDF（{pages} 页）的文字无法解码（字体缺少 Unicode 映射），需要先做 OCR 识别，或从原文档重新导出 PDF"
+            ),
+            (ErrorKind::UnmappedText { pages }, true) => format!(
+                "the text of this PDF ({pages} pages) cannot be decoded (fonts without a Unicode map); it needs OCR, or a PDF exported again from the original"
+            ),
+            (ErrorKind::PdfLimit { limit }, false) => {
+                format!("PDF {}，超出读取上限，未读取（防范恶意文件）", limit.zh())
+            }
+            (ErrorKind::PdfLimit { limit }, true) => format!(
+                "PDF with {}: over a reading limit, not read (a guard against hostile files)",
+                limit.en()
+            ),
         }
     }
 }
@@ -74,11 +186,23 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
             position: None,
         });
     }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return docx::read(bytes, name);
+    }
+    if bytes.starts_with(ole::MAGIC) {
+        return Err(ole::refusal(bytes));
+    }
     if let Some(format) = sniff_binary(bytes) {
+        if format == "PDF" {
+            return pdf::read(bytes, name);
+        }
         return Err(Error {
             kind: ErrorKind::Unsupported { format },
             position: Some(0),
         });
+    }
+    if html::looks_like_html(bytes) {
+        return html::read(bytes, name);
     }
     let (encoding, _) = text::detect(bytes);
     let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
@@ -95,8 +219,6 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
 fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
     const MAGIC: &[(&[u8], &str)] = &[
         (b"%PDF-", "PDF"),
-        (b"PK\x03\x04", "ZIP/DOCX"),
-        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "DOC/WPS/XLS (OLE)"),
         (b"{\\rtf", "RTF"),
         (b"\x89PNG", "PNG"),
         (b"\xFF\xD8\xFF", "JPEG"),

@@ -33,6 +33,19 @@ pub enum Format {
         /// Whether a byte-order mark was present.
         bom: bool,
     },
+    /// An HTML page decoded from the named encoding (BOM, valid UTF-8, `<meta charset>`, or
+    /// detection, in that order).
+    Html {
+        /// The encoding's WHATWG name.
+        encoding: &'static str,
+    },
+    /// A Word document (Office Open XML WordprocessingML, as Word and WPS write it).
+    Docx,
+    /// A PDF's text layer, rebuilt from glyph positions and ruling lines.
+    Pdf {
+        /// Number of pages read.
+        pages: u32,
+    },
 }
 
 /// Where a stretch of text starts in the original document.
@@ -52,6 +65,50 @@ pub enum Origin {
     Byte {
         /// The offset.
         offset: u64,
+    },
+    /// A paragraph of an HTML page (a block element, or one `<br>`-separated line of one).
+    HtmlBlock {
+        /// 1-based position of the paragraph among those read from the page.
+        index: u32,
+        /// 1-based line of the original file where its element's start tag ends (0: unknown).
+        line: u32,
+    },
+    /// A cell of an HTML table. All numbers are 1-based.
+    HtmlCell {
+        /// Position of the `<table>` among all tables of the page, in document order (nested
+        /// and layout tables count too).
+        table: u32,
+        /// Row of the table's grid (rows of nested tables are not counted).
+        row: u32,
+        /// Column of the table's grid, after resolving `rowspan` and `colspan`.
+        col: u32,
+    },
+    /// A paragraph of a DOCX document.
+    DocxParagraph {
+        /// 1-based position of the paragraph among all `w:p` elements of the main document part,
+        /// in document order (paragraphs in tables and text boxes count too).
+        index: u32,
+    },
+    /// A cell of a DOCX table. All numbers are 1-based.
+    DocxCell {
+        /// Position of the `w:tbl` among all tables of the main document part, in document order
+        /// (nested tables count too).
+        table: u32,
+        /// Row of the table (`w:tr`).
+        row: u32,
+        /// Column of the table's grid, after resolving `gridBefore`, `gridSpan` and `vMerge`.
+        col: u32,
+    },
+    /// A place on a PDF page: where a line of text starts, or the top left corner of a table
+    /// cell. `x` and `y` are in points (1/72 inch) from the top left corner of the page as
+    /// displayed (crop box and rotation applied).
+    PdfPage {
+        /// 1-based page number.
+        page: u32,
+        /// Points from the left edge.
+        x: i32,
+        /// Points from the top edge.
+        y: i32,
     },
 }
 
@@ -100,6 +157,8 @@ impl Source {
                     _ => Origin::Byte { offset },
                 }
             }
+            // Structured origins name a whole paragraph or cell: the same for every offset in it.
+            other => other,
         })
     }
 

@@ -41,20 +41,27 @@ fn a_batch_goes_on_past_unreadable_files() {
 }
 
 #[test]
-fn binary_files_get_a_clear_error() {
+fn damaged_and_binary_files_get_a_clear_error() {
     let dir = std::env::temp_dir().join(format!("gongkai-it-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
+    // A PDF cut off after its first object, named .txt: the content decides, not the name.
     let pdf = dir.join("report.txt");
     std::fs::write(&pdf, b"%PDF-1.7\n%\xE2\xE3\n1 0 obj\n").unwrap();
     let out = gongkai(&["extract", pdf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr).unwrap().contains("PDF"));
-    let out = gongkai(&["--lang", "en", "extract", pdf.to_str().unwrap()]);
+    let zh = String::from_utf8(out.stderr).unwrap();
     assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("not supported")
+        zh.starts_with("错误：") && zh.contains("report.txt"),
+        "{zh}"
     );
+    let out = gongkai(&["--lang", "en", "extract", pdf.to_str().unwrap()]);
+    let en = String::from_utf8(out.stderr).unwrap();
+    assert!(en.starts_with("error: "), "{en}");
+    // Binary data that is no document format.
+    let bin = dir.join("noise.txt");
+    std::fs::write(&bin, [0u8, 1, 2, 3, 0, 5, 6, 7, 0, 0, 1, 2].repeat(100)).unwrap();
+    let out = gongkai(&["extract", bin.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(dir).ok();
 }
 
