@@ -24,6 +24,9 @@ pub fn load(path: &str, lang: Lang) -> Result<Loaded, String> {
             format!("错误：无法读取文件 {path}：{e}")
         }
     })?;
+    if let Some(loaded) = crate::render::load_authoring(path, &bytes, lang) {
+        return loaded;
+    }
     let source = gongkai_extract::extract(&bytes, path).map_err(|e| {
         let pos = e
             .position

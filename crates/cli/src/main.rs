@@ -44,6 +44,10 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
+    /// Render a report or an authoring file in the national template (DOCX, HTML, Markdown, JSON, cells).
+    Render(render::RenderArgs),
+    /// Print an authoring file (TOML) to fill in: `gongkai new --template 2021 > report.toml`.
+    New(render::NewArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -53,6 +57,7 @@ enum ExtractFormat {
 }
 
 mod commands;
+mod render;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -70,6 +75,8 @@ fn main() -> ExitCode {
             &mut out,
         ),
         Command::Check { files } => commands::check(&files, lang, &mut out),
+        Command::Render(args) => render::render(&args, lang, &mut out),
+        Command::New(args) => render::new(&args, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

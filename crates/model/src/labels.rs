@@ -551,6 +551,32 @@ pub const ACTIVE_ITEM_PREFIX: &str = "第二十条第";
 /// The first column header of each sub-table of table 二.
 pub const ACTIVE_CONTENT_HEADER: &str = "信息内容";
 
+/// The full-width heading row of a sub-table of table 二, e.g. `第二十条第（一）项` for item `一`
+/// (the `item` of [`ActiveRowSpec`]).
+pub fn active_item_heading(item: &str) -> String {
+    format!("{ACTIVE_ITEM_PREFIX}（{item}）项")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Title and signature
+// ---------------------------------------------------------------------------------------------
+
+/// What follows the agency and the year in the usual title:
+/// `青禾县市场监督管理局2022年政府信息公开工作年度报告`. Variants seen: `2022年度…`,
+/// `…信息公开工作年度报告`, the year first (`2020年木兰县卫生健康局…`).
+pub const REPORT_TITLE_SUFFIX: &str = "年政府信息公开工作年度报告";
+
+/// The usual title: agency, year, [`REPORT_TITLE_SUFFIX`].
+pub fn report_title(agency: &str, year: i32) -> String {
+    format!("{agency}{year}{REPORT_TITLE_SUFFIX}")
+}
+
+/// A date as printed under the signature: `2023年1月20日` (Arabic numerals, no padding, as in
+/// GB/T 9704-2012). Reports also print `二〇二三年一月二十日`; both read back the same.
+pub fn date_label(year: i32, month: u32, day: u32) -> String {
+    format!("{year}年{month}月{day}日")
+}
+
 /// Column-header words that only the 2019 table 二 prints.
 pub const ACTIVE_2019_MARKERS: &[&str] = &[
     "制作数量",

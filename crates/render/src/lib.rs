@@ -1,8 +1,36 @@
-//! Writing reports out: the canonical cells TSV and JSON (more formats follow the same model).
+//! Writing reports out: the national template as DOCX, HTML and Markdown, the canonical cells
+//! TSV and JSON; and the TOML authoring file an agency fills in (`authoring`).
+//!
+//! Every writer works from the same layout ([`page::Page`], [`grid::Grid`]): the template's
+//! headings and merged cells, the report's own narrative and values. Nothing is recomputed and
+//! nothing is judged here: a total is printed as the report states it, a blank stays blank.
+
+pub mod authoring;
+pub mod docx;
+pub mod grid;
+pub mod html;
+pub mod markdown;
+pub mod narrative;
+pub mod page;
 
 use gongkai_extract::Source;
 use gongkai_model::{Diagnostic, IdentityCheck, Report};
 use serde::Serialize;
+
+/// The report as a DOCX document in the national template.
+pub fn docx(report: &Report) -> Vec<u8> {
+    docx::write(&page::page(report))
+}
+
+/// The report as one self-contained, printable HTML page in the national template.
+pub fn html(report: &Report) -> String {
+    html::write(&page::page(report))
+}
+
+/// The report as Markdown with pipe tables, which `gongkai extract` reads back.
+pub fn markdown(report: &Report) -> String {
+    markdown::write(&page::page(report))
+}
 
 /// The canonical cells TSV of spec/cells.md: a `key<TAB>value` header, one cell a line.
 pub fn cells_tsv(report: &Report) -> String {

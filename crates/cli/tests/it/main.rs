@@ -3,6 +3,8 @@
 
 mod corpus;
 mod examples;
+mod formats;
+mod render;
 mod usage;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,299 @@
+//! `gongkai render` (a report or an authoring file in the national template: DOCX, HTML,
+//! Markdown, JSON, cells) and `gongkai new` (the authoring file to fill in).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use gongkai_extract::Source;
+use gongkai_model::labels::Template;
+use gongkai_model::{
+    Diagnostic, IdentityCheck, Lang, Outcome, Severity, SourceId, check_identities,
+};
+use gongkai_render::authoring;
+
+use crate::commands::{Loaded, load};
+
+/// Arguments of `gongkai render`.
+#[derive(Args)]
+pub struct RenderArgs {
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub to: RenderFormat,
+    /// Output file (default: standard output).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Render even when identities I1–I4 do not hold or the file has errors (they are printed).
+    #[arg(long)]
+    pub force: bool,
+    /// A report in any readable format, or an authoring file (`.toml`); `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+}
+
+/// What `render` writes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderFormat {
+    /// Word document in the national template.
+    Docx,
+    /// One self-contained printable HTML page.
+    Html,
+    /// Markdown with pipe tables.
+    Md,
+    /// The whole model as JSON (as `extract --format json`).
+    Json,
+    /// The canonical cells TSV.
+    Cells,
+    /// An authoring file holding the report, to edit and render again.
+    Toml,
+}
+
+/// Arguments of `gongkai new`.
+#[derive(Args)]
+pub struct NewArgs {
+    /// The national template: 2021 (国办公开办函〔2021〕30号) or 2019 (〔2019〕60号).
+    #[arg(long, value_enum, default_value = "2021")]
+    pub template: TemplateArg,
+    /// The agency's name, for the title and the signature.
+    #[arg(long)]
+    pub agency: Option<String>,
+    /// The year the report covers.
+    #[arg(long)]
+    pub year: Option<i32>,
+}
+
+/// A template on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum TemplateArg {
+    /// 国办公开办函〔2021〕30号, from the 2021 reports on.
+    #[value(name = "2021")]
+    Y2021,
+    /// 国办公开办函〔2019〕60号, for the 2019 and 2020 reports.
+    #[value(name = "2019")]
+    Y2019,
+}
+
+/// `gongkai new`: prints an empty authoring file.
+pub fn new(args: &NewArgs, out: &mut dyn Write) -> u8 {
+    let template = match args.template {
+        TemplateArg::Y2021 => Template::Y2021,
+        TemplateArg::Y2019 => Template::Y2019,
+    };
+    let text = authoring::skeleton(template, args.agency.as_deref(), args.year);
+    let _ = out.write_all(text.as_bytes());
+    0
+}
+
+/// Reads an authoring file when `path` is one (a `.toml` name, or standard input that looks
+/// like one); `None` for anything else. The error is a full user-facing message.
+pub fn load_authoring(path: &str, bytes: &[u8], lang: Lang) -> Option<Result<Loaded, String>> {
+    let en = lang == Lang::En;
+    let named = path.to_ascii_lowercase().ends_with(".toml");
+    let text = std::str::from_utf8(bytes).ok();
+    let piped = path == "-" && text.is_some_and(authoring::looks_like);
+    if !named && !piped {
+        return None;
+    }
+    let Some(text) = text else {
+        return Some(Err(if en {
+            format!("error: {path}: an authoring file must be UTF-8")
+        } else {
+            format!("错误：{path}：填报文件须为 UTF-8 编码")
+        }));
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let source = Source::from_text(path, text);
+    Some(match authoring::parse(text, SourceId(0)) {
+        Ok((report, diagnostics)) => Ok(Loaded {
+            source,
+            report,
+            diagnostics,
+        }),
+        Err(e) => {
+            let (line, col) = source.line_col(e.span.map_or(0, |s| s.start));
+            Err(if en {
+                format!("error: {path}:{line}:{col}: not valid TOML: {}", e.message)
+            } else {
+                format!("错误：{path}:{line}:{col}：TOML 格式错误：{}", e.message)
+            })
+        }
+    })
+}
+
+/// `gongkai render`: exit 0 when written, 1 when refused for errors, 2 when the input could
+/// not be read or the output not written.
+pub fn render(args: &RenderArgs, lang: Lang, out: &mut dyn Write) -> u8 {
+    let en = lang == Lang::En;
+    let path = args.file.as_str();
+    let doc = match load(path, lang) {
+        Ok(doc) => doc,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return 2;
+        }
+    };
+    for w in &doc.source.warnings {
+        eprintln!("{path}: {}", if en { &w.en } else { &w.zh });
+    }
+    let ids = check_identities(&doc.report);
+    let errors = report_findings(&doc, &ids, lang);
+    if errors > 0 {
+        if !args.force {
+            eprintln!(
+                "{}",
+                if en {
+                    format!(
+                        "{path}: not rendered: {errors} errors above; correct them, or add --force to render anyway"
+                    )
+                } else {
+                    format!(
+                        "{path}：有 {errors} 处错误（见上），未生成；请改正，或加 --force 仍然生成"
+                    )
+                }
+            );
+            return 1;
+        }
+        eprintln!(
+            "{}",
+            if en {
+                format!("{path}: rendering anyway (--force) despite {errors} errors")
+            } else {
+                format!("{path}：有 {errors} 处错误，按 --force 仍然生成")
+            }
+        );
+    }
+    if args.to == RenderFormat::Toml
+        && gongkai_model::cells::key_template(&doc.report) == Template::Pre2019
+    {
+        eprintln!(
+            "{}",
+            if en {
+                format!(
+                    "note: {path} is a pre-2019 report with no template tables; the authoring file follows the 2021 template, tables blank"
+                )
+            } else {
+                format!(
+                    "提示：{path} 是 2019 年以前的旧式报告，没有国家模板表格；填报文件按 2021 模板生成，表格为空"
+                )
+            }
+        );
+    }
+    let bytes = match args.to {
+        RenderFormat::Docx => gongkai_render::docx(&doc.report),
+        RenderFormat::Html => gongkai_render::html(&doc.report).into_bytes(),
+        RenderFormat::Md => gongkai_render::markdown(&doc.report).into_bytes(),
+        RenderFormat::Cells => gongkai_render::cells_tsv(&doc.report).into_bytes(),
+        RenderFormat::Toml => authoring::to_toml(&doc.report).into_bytes(),
+        RenderFormat::Json => {
+            let value = gongkai_render::json(&doc.source, &doc.report, &doc.diagnostics, &ids);
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+            text.push('\n');
+            text.into_bytes()
+        }
+    };
+    write_output(args, &bytes, lang, out)
+}
+
+/// Prints identity mismatches and the file's diagnostics to standard error; returns how many
+/// are errors.
+fn report_findings(doc: &Loaded, ids: &[IdentityCheck], lang: Lang) -> usize {
+    let en = lang == Lang::En;
+    let path = doc.source.name.as_str();
+    let mut errors = 0;
+    for c in ids {
+        let Outcome::Mismatch {
+            lhs,
+            rhs,
+            difference,
+        } = c.outcome
+        else {
+            continue;
+        };
+        errors += 1;
+        let (line, col) = doc.source.line_col(c.lhs[0].span.start as usize);
+        let side = |ops: &[gongkai_model::Operand]| {
+            ops.iter()
+                .map(|o| {
+                    let v = o.value.map_or("?".to_string(), |v| v.to_string());
+                    format!("{}={v}", o.label.get(lang))
+                })
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        if en {
+            eprintln!(
+                "error[{}]: {path}:{line}:{col}: {:?} at {}: {lhs} ≠ {rhs} (difference {difference})\n  left:  {}\n  right: {}",
+                c.identity.code(),
+                c.identity,
+                c.scope.en,
+                side(&c.lhs),
+                side(&c.rhs)
+            );
+        } else {
+            eprintln!(
+                "错误[{}]：{path}:{line}:{col}：{:?}（{}）不成立：{lhs} ≠ {rhs}（相差 {difference}）\n  左边：{}\n  右边：{}",
+                c.identity.code(),
+                c.identity,
+                c.scope.zh,
+                side(&c.lhs),
+                side(&c.rhs)
+            );
+        }
+    }
+    for d in &doc.diagnostics {
+        if d.severity == Severity::Note {
+            continue;
+        }
+        errors += usize::from(d.severity == Severity::Error);
+        print_diagnostic(doc, d, lang);
+    }
+    errors
+}
+
+fn print_diagnostic(doc: &Loaded, d: &Diagnostic, lang: Lang) {
+    let (line, col) = doc.source.line_col(d.primary.span.start as usize);
+    let sep = if lang == Lang::En { ": " } else { "：" };
+    eprintln!(
+        "{}[{}]{sep}{}:{line}:{col}{sep}{}",
+        d.severity.label(lang),
+        d.code,
+        doc.source.name,
+        d.message.get(lang)
+    );
+}
+
+fn write_output(args: &RenderArgs, bytes: &[u8], lang: Lang, out: &mut dyn Write) -> u8 {
+    let en = lang == Lang::En;
+    match &args.output {
+        Some(p) => match std::fs::write(p, bytes) {
+            Ok(()) => 0,
+            Err(e) => {
+                let p = p.display();
+                eprintln!(
+                    "{}",
+                    if en {
+                        format!("error: cannot write {p}: {e}")
+                    } else {
+                        format!("错误：无法写入 {p}：{e}")
+                    }
+                );
+                2
+            }
+        },
+        None if args.to == RenderFormat::Docx && std::io::stdout().is_terminal() => {
+            eprintln!(
+                "{}",
+                if en {
+                    "error: a DOCX file is binary; name the output with -o FILE.docx"
+                } else {
+                    "错误：DOCX 是二进制文件，请用 -o 文件名.docx 指定输出文件"
+                }
+            );
+            2
+        }
+        None => match out.write_all(bytes) {
+            Ok(()) => 0,
+            Err(_) => 2,
+        },
+    }
+}
