@@ -1,0 +1,3 @@
+//! Tests of the rule registry as a whole.
+
+mod registry;
