@@ -38,6 +38,8 @@ pub struct Context<'a> {
     pub text: &'a str,
     /// What the parser noticed (rules that report reading problems forward these).
     pub parse_diagnostics: &'a [Diagnostic],
+    /// I1–I4 at every place, computed once (`gongkai_model::check_identities`).
+    pub identities: &'a [gongkai_model::IdentityCheck],
     /// The same agency's report for the year before, when one was checked in the same run.
     pub previous: Option<&'a Report>,
 }

@@ -1,5 +1,7 @@
 //! Writing reports out: the canonical cells TSV and JSON (more formats follow the same model).
 
+pub mod diagnostics;
+
 use gongkai_extract::Source;
 use gongkai_model::{Diagnostic, IdentityCheck, Report};
 use serde::Serialize;

@@ -99,7 +99,8 @@ mod tests {
     fn run_pair(prev: &str, now: &str) -> Vec<Diagnostic> {
         let (p, _) = gongkai_parse::parse_text(prev, SourceId(1));
         let (n, d) = gongkai_parse::parse_text(now, SourceId(0));
-        let ctx = Context { report: &n, text: now, parse_diagnostics: &d, previous: Some(&p) };
+        let ids = gongkai_model::check_identities(&n);
+        let ctx = Context { report: &n, text: now, parse_diagnostics: &d, identities: &ids, previous: Some(&p) };
         (RULE.check)(&ctx)
     }
 
@@ -127,7 +128,7 @@ mod tests {
         let now = next_year("二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t");
         assert!(run_pair(BASELINE, &now).is_empty());
         let (n, d) = gongkai_parse::parse_text(BASELINE, SourceId(0));
-        let ctx = Context { report: &n, text: BASELINE, parse_diagnostics: &d, previous: None };
+        let ctx = Context { report: &n, text: BASELINE, parse_diagnostics: &d, identities: &[], previous: None };
         assert!((RULE.check)(&ctx).is_empty());
     }
 }

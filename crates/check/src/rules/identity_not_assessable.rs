@@ -1,6 +1,6 @@
 //! I005 `identity-not-assessable`: an identity has a blank, mark or unread operand.
 
-use gongkai_model::{Diagnostic, Identity, Outcome, Severity, Text, check_identities};
+use gongkai_model::{Diagnostic, Identity, Outcome, Severity, Text};
 
 use crate::{Context, Rule};
 
@@ -61,7 +61,7 @@ It never guesses the value of a blank cell.
 ";
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
-    let checks = check_identities(ctx.report);
+    let checks = ctx.identities;
     let mut out = Vec::new();
     for id in [Identity::I1, Identity::I2, Identity::I3, Identity::I4] {
         let open: Vec<_> = checks

@@ -25,7 +25,7 @@ pub mod unreadable_table;
 pub mod year_mismatch;
 
 use gongkai_model::identity::{IdentityCheck, Operand};
-use gongkai_model::{Diagnostic, Identity, Label, Outcome, Span, Text, check_identities};
+use gongkai_model::{Diagnostic, Identity, Label, Outcome, Span, Text};
 
 use crate::{Context, Rule};
 
@@ -42,10 +42,10 @@ fn operand_label(o: &Operand) -> Text {
 /// The findings of one identity: each mismatch with the total cell as the primary place and
 /// every other operand labelled with its number.
 pub fn identity_findings(ctx: &Context, rule: &Rule, identity: Identity) -> Vec<Diagnostic> {
-    check_identities(ctx.report)
-        .into_iter()
+    ctx.identities
+        .iter()
         .filter(|c| c.identity == identity)
-        .filter_map(|c| mismatch(rule, &c))
+        .filter_map(|c| mismatch(rule, c))
         .collect()
 }
 
@@ -102,7 +102,8 @@ pub mod support {
     /// Parses `text` and runs `rule` on it.
     pub fn run(rule: &Rule, text: &str) -> Vec<Diagnostic> {
         let (report, diags) = gongkai_parse::parse_text(text, SourceId(0));
-        let ctx = Context { report: &report, text, parse_diagnostics: &diags, previous: None };
+        let identities = gongkai_model::check_identities(&report);
+        let ctx = Context { report: &report, text, parse_diagnostics: &diags, identities: &identities, previous: None };
         (rule.check)(&ctx)
     }
 }
