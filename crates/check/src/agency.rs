@@ -17,8 +17,24 @@ pub enum Deadline {
 const GOVERNMENT_LEVELS: &[char] = &['省', '市', '县', '区', '州', '盟', '旗'];
 const TOWNSHIP: &[&str] = &["乡人民政府", "镇人民政府", "街道办事处", "街道", "苏木"];
 const DEPARTMENT_ENDINGS: &[&str] = &[
-    "局", "委", "委员会", "厅", "办", "办公室", "中心", "院", "署", "部", "所", "站", "队", "处",
-    "管委会", "管理委员会", "监督管理局", "事务服务中心",
+    "局",
+    "委",
+    "委员会",
+    "厅",
+    "办",
+    "办公室",
+    "中心",
+    "院",
+    "署",
+    "部",
+    "所",
+    "站",
+    "队",
+    "处",
+    "管委会",
+    "管理委员会",
+    "监督管理局",
+    "事务服务中心",
 ];
 
 /// The deadline for the report of `agency` covering `year`, from the agency's name.
@@ -49,7 +65,11 @@ pub fn same_agency(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (long, short) = if a.chars().count() >= b.chars().count() { (&a, &b) } else { (&b, &a) };
+    let (long, short) = if a.chars().count() >= b.chars().count() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     if short.chars().count() < 4 || !long.ends_with(short.as_str()) {
         return false;
     }
@@ -64,9 +84,16 @@ mod tests {
 
     #[test]
     fn deadlines_by_kind_of_agency() {
-        assert!(matches!(deadline("淮安市人民政府", 2024), Deadline::Government(d) if d.to_string() == "2025-03-31"));
-        assert!(matches!(deadline("宜春市卫生健康委", 2020), Deadline::Department(d) if d.to_string() == "2021-01-31"));
-        assert!(matches!(deadline("淮安市人民政府办公室", 2020), Deadline::Department(_)));
+        assert!(
+            matches!(deadline("淮安市人民政府", 2024), Deadline::Government(d) if d.to_string() == "2025-03-31")
+        );
+        assert!(
+            matches!(deadline("宜春市卫生健康委", 2020), Deadline::Department(d) if d.to_string() == "2021-01-31")
+        );
+        assert!(matches!(
+            deadline("淮安市人民政府办公室", 2020),
+            Deadline::Department(_)
+        ));
         assert_eq!(deadline("白石镇人民政府", 2020), Deadline::Unknown);
         assert_eq!(deadline("平潭综合实验区", 2019), Deadline::Unknown);
     }

@@ -46,7 +46,9 @@ impl Config {
     /// Sets one rule (by name or short code, or `all`) to a level.
     pub fn set(&mut self, code: &str, level: &str) -> Result<(), ConfigError> {
         let level = parse_level(level).ok_or_else(|| {
-            ConfigError(format!("未知的级别“{level}”（可用：error、warning、note、off）"))
+            ConfigError(format!(
+                "未知的级别“{level}”（可用：error、warning、note、off）"
+            ))
         })?;
         if code.eq_ignore_ascii_case("all") {
             for r in RULES {
@@ -54,8 +56,11 @@ impl Config {
             }
             return Ok(());
         }
-        let r = rule(code)
-            .ok_or_else(|| ConfigError(format!("未知的规则“{code}”（`gongkai rules` 列出全部规则）")))?;
+        let r = rule(code).ok_or_else(|| {
+            ConfigError(format!(
+                "未知的规则“{code}”（`gongkai rules` 列出全部规则）"
+            ))
+        })?;
         self.overrides.push((r.name, level));
         Ok(())
     }
@@ -85,7 +90,10 @@ impl Config {
                 continue;
             }
             let (k, v) = line.split_once('=').ok_or_else(|| {
-                ConfigError(format!("gongkai.toml 第 {} 行：应写成 规则 = \"级别\"", i + 1))
+                ConfigError(format!(
+                    "gongkai.toml 第 {} 行：应写成 规则 = \"级别\"",
+                    i + 1
+                ))
             })?;
             let k = k.trim().trim_matches('"');
             let v = v.trim().trim_matches('"');
@@ -107,7 +115,8 @@ mod tests {
         assert_eq!(c.level(blank), Some(blank.severity));
         c.set_pair("blank-cell=off").unwrap();
         assert_eq!(c.level(blank), None);
-        c.load_toml("[rules]\n# comment\nblank-cell = \"error\"\n").unwrap();
+        c.load_toml("[rules]\n# comment\nblank-cell = \"error\"\n")
+            .unwrap();
         assert_eq!(c.level(blank), Some(Severity::Error));
         assert!(c.set_pair("no-such-rule=off").is_err());
         assert!(c.set_pair("blank-cell=loud").is_err());

@@ -82,7 +82,9 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 pub fn check(ctx: &Context, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in RULES {
-        let Some(level) = config.level(rule) else { continue };
+        let Some(level) = config.level(rule) else {
+            continue;
+        };
         for mut d in (rule.check)(ctx) {
             d.severity = level;
             out.push(d);

@@ -13,7 +13,12 @@ pub struct Stated {
 
 /// Every `keyword … N 件` in `text[range]`: the first number within `window` characters after the
 /// keyword, when it is followed by 件 and nothing before it ends the clause.
-pub fn stated(text: &str, range: std::ops::Range<usize>, keyword: &str, window: usize) -> Vec<Stated> {
+pub fn stated(
+    text: &str,
+    range: std::ops::Range<usize>,
+    keyword: &str,
+    window: usize,
+) -> Vec<Stated> {
     let hay = &text[range.clone()];
     let mut out = Vec::new();
     let mut from = 0;
@@ -21,9 +26,8 @@ pub fn stated(text: &str, range: std::ops::Range<usize>, keyword: &str, window: 
         let k = from + i;
         from = k + keyword.len();
         let after = &hay[from..];
-        let mut seen = 0;
         let mut start = None;
-        for (j, c) in after.char_indices() {
+        for (seen, (j, c)) in after.char_indices().enumerate() {
             if seen > window || matches!(c, '。' | '；' | '：' | '\n' | '（' | '(') {
                 break;
             }
@@ -31,10 +35,12 @@ pub fn stated(text: &str, range: std::ops::Range<usize>, keyword: &str, window: 
                 start = Some(j);
                 break;
             }
-            seen += 1;
         }
         let Some(s) = start else { continue };
-        let digits: String = after[s..].chars().take_while(|c| c.is_ascii_digit() || *c == ',').collect();
+        let digits: String = after[s..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .collect();
         let end = s + digits.len();
         let rest = after[end..].trim_start();
         if !rest.starts_with('件') {

@@ -39,7 +39,9 @@ pub struct CheckArgs {
 }
 
 /// File extensions taken from a folder (format is then detected from the content).
-const REPORT_EXTENSIONS: &[&str] = &["txt", "text", "md", "html", "htm", "shtml", "docx", "pdf", "toml", "doc", "wps"];
+const REPORT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "html", "htm", "shtml", "docx", "pdf", "toml", "doc", "wps",
+];
 
 /// Expands folders into the report files below them, sorted; files are kept as given.
 pub fn expand(paths: &[String]) -> Vec<String> {
@@ -59,19 +61,30 @@ pub fn expand(paths: &[String]) -> Vec<String> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         let name = e.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') || name.ends_with(".cells.tsv") || name == "gongkai.toml" {
+        let lower = name.to_ascii_lowercase();
+        if name.starts_with('.')
+            || lower.ends_with(".cells.tsv")
+            || lower == "gongkai.toml"
+            || lower.starts_with("readme")
+        {
             continue;
         }
         if p.is_dir() {
             if depth < 16 {
                 walk(&p, out, depth + 1);
             }
-        } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())) {
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| REPORT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
             out.push(p);
         }
     }
@@ -79,24 +92,34 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
 
 /// Loads every file on all cores; results keep the order of `files`.
 fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len().max(1));
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Result<Loaded, String>>>> = files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let slots: Vec<std::sync::Mutex<Option<Result<Loaded, String>>>> =
+        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(path) = files.get(i) else { break };
-                let result = load_with_id(path, lang, SourceId(i as u32));
-                if let Ok(mut slot) = slots[i].lock() {
-                    *slot = Some(result);
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = files.get(i) else { break };
+                    let result = load_with_id(path, lang, SourceId(i as u32));
+                    if let Ok(mut slot) = slots[i].lock() {
+                        *slot = Some(result);
+                    }
                 }
             });
         }
     });
     slots
         .into_iter()
-        .map(|m| m.into_inner().ok().flatten().unwrap_or_else(|| Err("内部错误：文件未处理".to_string())))
+        .map(|m| {
+            m.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err("内部错误：文件未处理".to_string()))
+        })
         .collect()
 }
 
@@ -105,8 +128,16 @@ fn previous<'a>(doc: &Loaded, all: &'a [Result<Loaded, String>]) -> Option<&'a L
     let agency = doc.report.meta.agency.as_ref()?;
     let year = doc.report.meta.year.as_ref()?.value;
     all.iter().flatten().find(|o| {
-        o.report.meta.year.as_ref().is_some_and(|y| y.value == year - 1)
-            && o.report.meta.agency.as_ref().is_some_and(|a| gongkai_check::same_agency(&a.value, &agency.value))
+        o.report
+            .meta
+            .year
+            .as_ref()
+            .is_some_and(|y| y.value == year - 1)
+            && o.report
+                .meta
+                .agency
+                .as_ref()
+                .is_some_and(|a| gongkai_check::same_agency(&a.value, &agency.value))
     })
 }
 
@@ -114,23 +145,49 @@ fn previous<'a>(doc: &Loaded, all: &'a [Result<Loaded, String>]) -> Option<&'a L
 pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let en = lang == Lang::En;
     let mut config = Config::default();
-    let config_path = args.config.clone().or_else(|| Some(PathBuf::from("gongkai.toml")).filter(|p| p.exists()));
+    let config_path = args
+        .config
+        .clone()
+        .or_else(|| Some(PathBuf::from("gongkai.toml")).filter(|p| p.exists()));
     if let Some(path) = &config_path {
-        let loaded = std::fs::read_to_string(path).map_err(|e| e.to_string()).and_then(|t| config.load_toml(&t).map_err(|e| e.0));
+        let loaded = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| config.load_toml(&t).map_err(|e| e.0));
         if let Err(e) = loaded {
-            eprintln!("{}", if en { format!("error: {}: {e}", path.display()) } else { format!("错误：{}：{e}", path.display()) });
+            eprintln!(
+                "{}",
+                if en {
+                    format!("error: {}: {e}", path.display())
+                } else {
+                    format!("错误：{}：{e}", path.display())
+                }
+            );
             return 2;
         }
     }
     for pair in &args.levels {
         if let Err(e) = config.set_pair(pair) {
-            eprintln!("{}", if en { format!("error: {e}") } else { format!("错误：{e}") });
+            eprintln!(
+                "{}",
+                if en {
+                    format!("error: {e}")
+                } else {
+                    format!("错误：{e}")
+                }
+            );
             return 2;
         }
     }
     let files = expand(&args.paths);
     if files.is_empty() {
-        eprintln!("{}", if en { "error: no report files found" } else { "错误：没有找到报告文件" });
+        eprintln!(
+            "{}",
+            if en {
+                "error: no report files found"
+            } else {
+                "错误：没有找到报告文件"
+            }
+        );
         return 2;
     }
     let docs = load_all(&files, lang);
@@ -140,7 +197,10 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let views = |span: Span| {
         docs.get(span.source.0 as usize)
             .and_then(|d| d.as_ref().ok())
-            .map(|d| SourceView { name: &d.source.name, text: &d.source.text })
+            .map(|d| SourceView {
+                name: &d.source.name,
+                text: &d.source.text,
+            })
     };
     for (path, doc) in files.iter().zip(&docs) {
         let doc = match doc {
@@ -186,9 +246,15 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     }
     let [notes, warnings, errors] = counts;
     let summary = if en {
-        format!("{} files checked: {errors} errors, {warnings} warnings, {notes} notes; {unreadable} could not be read", files.len())
+        format!(
+            "{} files checked: {errors} errors, {warnings} warnings, {notes} notes; {unreadable} could not be read",
+            files.len()
+        )
     } else {
-        format!("共检查 {} 个文件：错误 {errors} 个，警告 {warnings} 个，提示 {notes} 个；无法读取 {unreadable} 个", files.len())
+        format!(
+            "共检查 {} 个文件：错误 {errors} 个，警告 {warnings} 个，提示 {notes} 个；无法读取 {unreadable} 个",
+            files.len()
+        )
     };
     if args.output == Output::Terminal {
         let _ = writeln!(out, "{summary}");
@@ -230,13 +296,23 @@ fn fix_labels(doc: &Loaded, dry_run: bool, lang: Lang, out: &mut dyn Write) {
         return;
     }
     let name = &doc.source.name;
-    let is_utf8_text = matches!(doc.source.format, gongkai_extract::Format::Text { encoding: "UTF-8", .. });
+    let is_utf8_text = matches!(
+        doc.source.format,
+        gongkai_extract::Format::Text {
+            encoding: "UTF-8",
+            ..
+        }
+    );
     if !is_utf8_text || name == "-" {
-        let _ = writeln!(out, "{}", if en {
-            format!("{name}: labels not rewritten: only UTF-8 text files can be fixed in place")
-        } else {
-            format!("{name}：未改写标签：只能就地改正 UTF-8 文本文件")
-        });
+        let _ = writeln!(
+            out,
+            "{}",
+            if en {
+                format!("{name}: labels not rewritten: only UTF-8 text files can be fixed in place")
+            } else {
+                format!("{name}：未改写标签：只能就地改正 UTF-8 文本文件")
+            }
+        );
         return;
     }
     let text = &doc.source.text;
@@ -260,23 +336,51 @@ fn fix_labels(doc: &Loaded, dry_run: bool, lang: Lang, out: &mut dyn Write) {
         return;
     }
     let mut bytes = Vec::new();
-    if matches!(doc.source.format, gongkai_extract::Format::Text { bom: true, .. }) {
+    if matches!(
+        doc.source.format,
+        gongkai_extract::Format::Text { bom: true, .. }
+    ) {
         bytes.extend_from_slice(b"\xEF\xBB\xBF");
     }
     bytes.extend_from_slice(fixed.as_bytes());
     match std::fs::write(name, bytes) {
         Ok(()) => {
-            let _ = writeln!(out, "{}", if en { format!("{name}: {} labels corrected", typos.len()) } else { format!("{name}：已改正 {} 处标签", typos.len()) });
+            let _ = writeln!(
+                out,
+                "{}",
+                if en {
+                    format!("{name}: {} labels corrected", typos.len())
+                } else {
+                    format!("{name}：已改正 {} 处标签", typos.len())
+                }
+            );
         }
-        Err(e) => eprintln!("{}", if en { format!("error: cannot write {name}: {e}") } else { format!("错误：无法写入 {name}：{e}") }),
+        Err(e) => eprintln!(
+            "{}",
+            if en {
+                format!("error: cannot write {name}: {e}")
+            } else {
+                format!("错误：无法写入 {name}：{e}")
+            }
+        ),
     }
 }
 
 /// `gongkai rules`.
 pub fn rules(lang: Lang, out: &mut dyn Write) -> u8 {
     for r in RULES {
-        let summary = if lang == Lang::En { r.summary.1 } else { r.summary.0 };
-        let _ = writeln!(out, "{}\t{}\t{}\t{summary}", r.code, r.name, r.severity.label(lang));
+        let summary = if lang == Lang::En {
+            r.summary.1
+        } else {
+            r.summary.0
+        };
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{summary}",
+            r.code,
+            r.name,
+            r.severity.label(lang)
+        );
     }
     0
 }
@@ -284,11 +388,32 @@ pub fn rules(lang: Lang, out: &mut dyn Write) -> u8 {
 /// `gongkai explain CODE`.
 pub fn explain(code: &str, lang: Lang, out: &mut dyn Write) -> u8 {
     let Some(r) = rule(code) else {
-        eprintln!("{}", if lang == Lang::En { format!("error: no rule “{code}”; `gongkai rules` lists them") } else { format!("错误：没有规则“{code}”；`gongkai rules` 列出全部规则") });
+        eprintln!(
+            "{}",
+            if lang == Lang::En {
+                format!("error: no rule “{code}”; `gongkai rules` lists them")
+            } else {
+                format!("错误：没有规则“{code}”；`gongkai rules` 列出全部规则")
+            }
+        );
         return 2;
     };
-    let (summary, doc) = if lang == Lang::En { (r.summary.1, r.doc.1) } else { (r.summary.0, r.doc.0) };
-    let level = if lang == Lang::En { "default level" } else { "默认级别" };
-    let _ = writeln!(out, "# {} {}\n\n{summary}\n\n{level}: {}\n\n{doc}", r.code, r.name, r.severity.label(lang));
+    let (summary, doc) = if lang == Lang::En {
+        (r.summary.1, r.doc.1)
+    } else {
+        (r.summary.0, r.doc.0)
+    };
+    let level = if lang == Lang::En {
+        "default level"
+    } else {
+        "默认级别"
+    };
+    let _ = writeln!(
+        out,
+        "# {} {}\n\n{summary}\n\n{level}: {}\n\n{doc}",
+        r.code,
+        r.name,
+        r.severity.label(lang)
+    );
     0
 }

@@ -109,7 +109,15 @@ fn main() -> ExitCode {
             lang,
             &mut out,
         ),
-        Command::Check { paths, format, deny, levels, config, fix_labels, dry_run } => {
+        Command::Check {
+            paths,
+            format,
+            deny,
+            levels,
+            config,
+            fix_labels,
+            dry_run,
+        } => {
             let args = check::CheckArgs {
                 paths,
                 output: match format {

@@ -137,54 +137,79 @@ const TAB: &str = "    ";
 const MAX_SNIPPET: usize = 100;
 const MAX_SNIPPETS: usize = 3;
 
-/// One source line with `span` marked by `mark` (`^` primary, `-` secondary) and a label.
-fn snippet(out: &mut String, view: SourceView<'_>, span: Span, mark: char, label: &str, gutter: usize) {
-    let text = view.text;
-    let mut start = (span.start as usize).min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
+/// Display width of text as shown (TAB as four spaces).
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if c == '\t' { TAB.len() } else { char_width(c) })
+        .sum()
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
     }
+    i
+}
+
+/// A marked span: where, `^` or `-`, and its label.
+type Mark<'a> = (Span, char, &'a str);
+
+/// One source line with several marked spans (`^` primary, `-` secondary), each with its label
+/// on a line of its own. Long lines (crawled text) are cut to a window around the marks.
+fn snippet(out: &mut String, view: SourceView<'_>, marks: &[Mark], gutter: usize) {
+    let text = view.text;
+    let Some(&(first, _, _)) = marks.first() else {
+        return;
+    };
+    let start = floor(text, first.start as usize);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let mut end = (span.end as usize).clamp(start, line_end);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
     let (line_no, _) = line_col(text, start);
-    // Long lines (crawled text) are cut to a window around the span.
-    let width = |s: &str| s.chars().map(|c| if c == '\t' { TAB.len() } else { char_width(c) }).sum::<usize>();
+    let lo = marks
+        .iter()
+        .map(|m| floor(text, m.0.start as usize))
+        .min()
+        .unwrap_or(start)
+        .max(line_start);
+    let hi = marks
+        .iter()
+        .map(|m| floor(text, m.0.end as usize))
+        .max()
+        .unwrap_or(start)
+        .clamp(lo, line_end);
+    // The window: from a little before the first mark to a little after the last.
+    let mut from = line_start;
+    while width(&text[from..lo]) > MAX_SNIPPET / 3 {
+        from = floor(text, from + (lo - from) / 2 + 1);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    let mut to = line_end;
+    while width(&text[hi..to]) > MAX_SNIPPET / 3 {
+        to = floor(text, hi + (to - hi) / 2);
+    }
+    let prefix = if from > line_start { "…" } else { "" };
+    let suffix = if to < line_end { "…" } else { "" };
     let show = |s: &str| s.replace('\t', TAB).replace('\r', "");
-    let mut before = &text[line_start..start];
-    let mut prefix = "";
-    while width(before) > MAX_SNIPPET / 2 {
-        let mut cut = before.len() / 4;
-        while !before.is_char_boundary(cut) {
-            cut += 1;
-        }
-        before = &before[cut..];
-        prefix = "…";
-    }
-    let marked = &text[start..end];
-    let mut after = &text[end..line_end];
-    let mut suffix = "";
-    if width(after) > MAX_SNIPPET / 2 {
-        let mut cut = 0;
-        let mut w = 0;
-        for (i, c) in after.char_indices() {
-            w += char_width(c);
-            if w > MAX_SNIPPET / 2 {
-                cut = i;
-                break;
-            }
-        }
-        after = &after[..cut];
-        suffix = "…";
-    }
     let pad = " ".repeat(gutter);
-    out.push_str(&format!("{:>gutter$} | {prefix}{}{}{}{suffix}\n", line_no, show(before), show(marked), show(after)));
-    let lead = width(prefix) + width(before);
-    let marks = width(marked).max(1);
-    out.push_str(&format!("{pad} | {}{} {label}\n", " ".repeat(lead), mark.to_string().repeat(marks)));
+    out.push_str(&format!(
+        "{:>gutter$} | {prefix}{}{suffix}\n",
+        line_no,
+        show(&text[from..to])
+    ));
+    for &(span, mark, label) in marks {
+        let s = floor(text, span.start as usize).clamp(from, to);
+        let e = floor(text, span.end as usize).clamp(s, to);
+        let lead = width(prefix) + width(&text[from..s]);
+        let n = width(&text[s..e]).max(1);
+        out.push_str(&format!(
+            "{pad} | {}{} {label}\n",
+            " ".repeat(lead),
+            mark.to_string().repeat(n)
+        ));
+    }
 }
 
 /// The finding as compiler-style terminal text.
@@ -196,38 +221,62 @@ pub fn terminal<'a>(
 ) -> String {
     let mut out = String::new();
     let sep = if lang == Lang::Zh { "：" } else { ": " };
-    let code = if short_code.is_empty() { d.code.clone() } else { format!("{short_code} {}", d.code) };
-    out.push_str(&format!("{}[{code}]{sep}{}\n", d.severity.label(lang), d.message.get(lang)));
-    let primary = views(d.primary.span);
-    let gutter = [&d.primary]
-        .into_iter()
-        .chain(d.secondary.iter().take(MAX_SNIPPETS))
-        .filter_map(|l| views(l.span).map(|v| line_col(v.text, l.span.start as usize).0))
+    let code = if short_code.is_empty() {
+        d.code.clone()
+    } else {
+        format!("{short_code} {}", d.code)
+    };
+    out.push_str(&format!(
+        "{}[{code}]{sep}{}\n",
+        d.severity.label(lang),
+        d.message.get(lang)
+    ));
+    let shown: Vec<(&Label, char)> = std::iter::once((&d.primary, '^'))
+        .chain(d.secondary.iter().take(MAX_SNIPPETS).map(|l| (l, '-')))
+        .collect();
+    // Group the marks by file and line, in order of first appearance.
+    let mut groups: Vec<((u32, usize), Vec<Mark>)> = Vec::new();
+    for (l, mark) in &shown {
+        let Some(v) = views(l.span) else { continue };
+        let key = (l.span.source.0, line_col(v.text, l.span.start as usize).0);
+        let entry = (l.span, *mark, l.text.get(lang));
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(entry),
+            None => groups.push((key, vec![entry])),
+        }
+    }
+    let gutter = groups
+        .iter()
+        .map(|((_, line), _)| line.to_string().len())
         .max()
-        .unwrap_or(1)
-        .to_string()
-        .len();
+        .unwrap_or(1);
     let pad = " ".repeat(gutter);
+    let primary = views(d.primary.span);
     match primary {
         Some(v) => {
             let (line, col) = line_col(v.text, d.primary.span.start as usize);
             out.push_str(&format!("{pad}--> {}:{line}:{col}\n{pad} |\n", v.name));
-            snippet(&mut out, v, d.primary.span, '^', d.primary.text.get(lang), gutter);
         }
         None => out.push_str(&format!("{pad}--> ?\n")),
     }
-    for l in d.secondary.iter().take(MAX_SNIPPETS) {
-        if let Some(v) = views(l.span) {
-            if primary.is_none_or(|p| p.name != v.name) {
-                let (line, col) = line_col(v.text, l.span.start as usize);
-                out.push_str(&format!("{pad}::: {}:{line}:{col}\n", v.name));
-            }
-            snippet(&mut out, v, l.span, '-', l.text.get(lang), gutter);
+    for (_, marks) in &groups {
+        let Some(v) = views(marks[0].0) else { continue };
+        if primary.is_none_or(|p| p.name != v.name) {
+            let (line, col) = line_col(v.text, marks[0].0.start as usize);
+            out.push_str(&format!("{pad}::: {}:{line}:{col}\n", v.name));
         }
+        snippet(&mut out, v, marks, gutter);
     }
     if d.secondary.len() > MAX_SNIPPETS {
-        let rest: Vec<&str> = d.secondary[MAX_SNIPPETS..].iter().map(|l| l.text.get(lang)).collect();
-        let (word, joiner) = if lang == Lang::Zh { ("其余", "；") } else { ("and", "; ") };
+        let rest: Vec<&str> = d.secondary[MAX_SNIPPETS..]
+            .iter()
+            .map(|l| l.text.get(lang))
+            .collect();
+        let (word, joiner) = if lang == Lang::Zh {
+            ("其余", "；")
+        } else {
+            ("others", "; ")
+        };
         out.push_str(&format!("{pad} = {word}{sep}{}\n", rest.join(joiner)));
     }
     if let Some(h) = &d.help {
@@ -250,9 +299,17 @@ mod tests {
             "request-outcome-total-mismatch",
             Severity::Error,
             Text::new("不成立", "fails"),
-            Label::new(Span::new(SourceId(0), at, at + 2), Text::new("总计 = 17", "total = 17")),
+            Label::new(
+                Span::new(SourceId(0), at, at + 2),
+                Text::new("总计 = 17", "total = 17"),
+            ),
         );
-        let view = |_: Span| Some(SourceView { name: "a.txt", text });
+        let view = |_: Span| {
+            Some(SourceView {
+                name: "a.txt",
+                text,
+            })
+        };
         let out = terminal(&d, "I003", &view, Lang::Zh);
         assert!(out.contains("--> a.txt:2:7"), "{out}");
         let lines: Vec<&str> = out.lines().collect();

@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "ambiguous-split",
     code: "C005",
     severity: Severity::Warning,
-    summary: ("单元格数字连写在一起，无法唯一拆分", "cell digits run together and cannot be split in exactly one way"),
+    summary: (
+        "单元格数字连写在一起，无法唯一拆分",
+        "cell digits run together and cannot be split in exactly one way",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };

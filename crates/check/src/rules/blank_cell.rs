@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "blank-cell",
     code: "C001",
     severity: Severity::Warning,
-    summary: ("表格中有空白单元格（空白不等于 0）", "a table cell is blank (blank is not zero)"),
+    summary: (
+        "表格中有空白单元格（空白不等于 0）",
+        "a table cell is blank (blank is not zero)",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -62,16 +65,27 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|(c, _, _)| c.value == Value::Blank)
         .collect();
-    let Some((first, label, _)) = blanks.first() else { return Vec::new() };
+    let Some((first, label, _)) = blanks.first() else {
+        return Vec::new();
+    };
     let mut d = super::finding(
         &RULE,
         first.span,
-        Text::new(format!("表格中有 {} 个空白单元格（空白不等于 0）", blanks.len()), format!("{} table cells are blank (blank is not zero)", blanks.len())),
+        Text::new(
+            format!("表格中有 {} 个空白单元格（空白不等于 0）", blanks.len()),
+            format!("{} table cells are blank (blank is not zero)", blanks.len()),
+        ),
         Text::new(format!("{label} 空白"), format!("{label} is blank")),
     )
-    .with_help(Text::new("没有发生的事项应填 0", "write 0 where nothing happened"));
+    .with_help(Text::new(
+        "没有发生的事项应填 0",
+        "write 0 where nothing happened",
+    ));
     for (c, label, _) in blanks.iter().skip(1).take(20) {
-        d = d.with_secondary(Label::new(c.span, Text::new(format!("{label} 空白"), format!("{label} is blank"))));
+        d = d.with_secondary(Label::new(
+            c.span,
+            Text::new(format!("{label} 空白"), format!("{label} is blank")),
+        ));
     }
     vec![d]
 }

@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "carryover-mismatch",
     code: "Y001",
     severity: Severity::Warning,
-    summary: ("本年“上年结转”与上一年度报告的“结转下年度继续办理”不一致", "this year's carried-over requests differ from last year's carried-forward ones"),
+    summary: (
+        "本年“上年结转”与上一年度报告的“结转下年度继续办理”不一致",
+        "this year's carried-over requests differ from last year's carried-forward ones",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -61,16 +64,24 @@ Last year's report when it is not in the same run; blank or unread cells.
 ";
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
-    let (Some(prev), Some(now)) = (ctx.previous.and_then(|p| p.requests.as_ref()), ctx.report.requests.as_ref()) else {
+    let (Some(prev), Some(now)) = (
+        ctx.previous.and_then(|p| p.requests.as_ref()),
+        ctx.report.requests.as_ref(),
+    ) else {
         return Vec::new();
     };
-    let (Some(over), Some(forward)) = (now.row(RequestRow::CarriedOver), prev.row(RequestRow::CarriedForward)) else {
+    let (Some(over), Some(forward)) = (
+        now.row(RequestRow::CarriedOver),
+        prev.row(RequestRow::CarriedForward),
+    ) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for col in Applicant::ALL {
         let (a, b) = (&over.cells[col as usize], &forward.cells[col as usize]);
-        let (Some(x), Some(y)) = (a.value.count(), b.value.count()) else { continue };
+        let (Some(x), Some(y)) = (a.value.count(), b.value.count()) else {
+            continue;
+        };
         if x == y {
             continue;
         }
@@ -100,13 +111,23 @@ mod tests {
         let (p, _) = gongkai_parse::parse_text(prev, SourceId(1));
         let (n, d) = gongkai_parse::parse_text(now, SourceId(0));
         let ids = gongkai_model::check_identities(&n);
-        let ctx = Context { report: &n, text: now, parse_diagnostics: &d, identities: &ids, previous: Some(&p) };
+        let ctx = Context {
+            report: &n,
+            text: now,
+            parse_diagnostics: &d,
+            identities: &ids,
+            previous: Some(&p),
+        };
         (RULE.check)(&ctx)
     }
 
     fn next_year(carried_over: &str) -> String {
         let t = BASELINE.replace("2022年", "2023年");
-        edit(&t, "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7", carried_over)
+        edit(
+            &t,
+            "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7",
+            carried_over,
+        )
     }
 
     #[test]
@@ -128,7 +149,13 @@ mod tests {
         let now = next_year("二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t");
         assert!(run_pair(BASELINE, &now).is_empty());
         let (n, d) = gongkai_parse::parse_text(BASELINE, SourceId(0));
-        let ctx = Context { report: &n, text: BASELINE, parse_diagnostics: &d, identities: &[], previous: None };
+        let ctx = Context {
+            report: &n,
+            text: BASELINE,
+            parse_diagnostics: &d,
+            identities: &[],
+            previous: None,
+        };
         assert!((RULE.check)(&ctx).is_empty());
     }
 }

@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "empty-problems-section",
     code: "T002",
     severity: Severity::Warning,
-    summary: ("2021 年模板的第五部分为空或只写“无”", "section 五 of a 2021-template report is empty or just 无"),
+    summary: (
+        "2021 年模板的第五部分为空或只写“无”",
+        "section 五 of a 2021-template report is empty or just 无",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -62,19 +65,36 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
     if r.template != Some(Template::Y2021) {
         return Vec::new();
     }
-    let Some(s) = r.sections.iter().find(|s| s.kind == SectionKind::Problems) else { return Vec::new() };
-    let words: String = s.body.value.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"。，、；：".contains(*c)).collect();
-    let empty = words.is_empty() || ["无", "暂无", "没有", "无问题"].contains(&words.as_str()) || words.chars().count() < 10;
+    let Some(s) = r.sections.iter().find(|s| s.kind == SectionKind::Problems) else {
+        return Vec::new();
+    };
+    let words: String = s
+        .body
+        .value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"。，、；：".contains(*c))
+        .collect();
+    let empty = words.is_empty()
+        || ["无", "暂无", "没有", "无问题"].contains(&words.as_str())
+        || words.chars().count() < 10;
     if !empty {
         return Vec::new();
     }
-    vec![super::finding(
-        &RULE,
-        s.heading.span,
-        Text::new("第五部分没有写存在的问题及改进情况", "section 五 states no problems and no improvements"),
-        Text::new("此部分", "this section"),
-    )
-    .with_help(Text::new("写明本年度存在的主要问题、上年度问题的改进情况和下一步措施", "state this year's main problems, how last year's were addressed, and next steps"))]
+    vec![
+        super::finding(
+            &RULE,
+            s.heading.span,
+            Text::new(
+                "第五部分没有写存在的问题及改进情况",
+                "section 五 states no problems and no improvements",
+            ),
+            Text::new("此部分", "this section"),
+        )
+        .with_help(Text::new(
+            "写明本年度存在的主要问题、上年度问题的改进情况和下一步措施",
+            "state this year's main problems, how last year's were addressed, and next steps",
+        )),
+    ]
 }
 
 #[cfg(test)]
@@ -83,7 +103,8 @@ mod tests {
     use crate::rules::support::{BASELINE, run};
 
     fn problems(base: &str, body: &str) -> String {
-        let i = base.find("五、存在的主要问题及改进情况\n").unwrap() + "五、存在的主要问题及改进情况\n".len();
+        let i = base.find("五、存在的主要问题及改进情况\n").unwrap()
+            + "五、存在的主要问题及改进情况\n".len();
         let j = base.find("六、其他需要报告的事项").unwrap();
         format!("{}{body}\n{}", &base[..i], &base[j..])
     }

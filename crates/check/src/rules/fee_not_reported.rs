@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "fee-not-reported",
     code: "T001",
     severity: Severity::Warning,
-    summary: ("2021 年模板的第六部分未说明信息处理费收取情况", "section 六 of a 2021-template report does not report the 信息处理费"),
+    summary: (
+        "2021 年模板的第六部分未说明信息处理费收取情况",
+        "section 六 of a 2021-template report does not report the 信息处理费",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -63,18 +66,31 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
     if r.template != Some(Template::Y2021) {
         return Vec::new();
     }
-    let Some(s) = r.sections.iter().find(|s| s.kind == SectionKind::Other) else { return Vec::new() };
+    let Some(s) = r.sections.iter().find(|s| s.kind == SectionKind::Other) else {
+        return Vec::new();
+    };
     let body = &s.body.value;
-    if ["处理费", "收费", "收取", "费用"].iter().any(|k| body.contains(k)) {
+    if ["处理费", "收费", "收取", "费用"]
+        .iter()
+        .any(|k| body.contains(k))
+    {
         return Vec::new();
     }
-    vec![super::finding(
-        &RULE,
-        s.heading.span,
-        Text::new("第六部分未说明信息处理费的收取情况", "section 六 does not report the 信息处理费 collected"),
-        Text::new("此部分", "this section"),
-    )
-    .with_help(Text::new("写明本年度收取信息处理费的情况，未收取也应写明", "state the 信息处理费 collected this year, also when none was"))]
+    vec![
+        super::finding(
+            &RULE,
+            s.heading.span,
+            Text::new(
+                "第六部分未说明信息处理费的收取情况",
+                "section 六 does not report the 信息处理费 collected",
+            ),
+            Text::new("此部分", "this section"),
+        )
+        .with_help(Text::new(
+            "写明本年度收取信息处理费的情况，未收取也应写明",
+            "state the 信息处理费 collected this year, also when none was",
+        )),
+    ]
 }
 
 #[cfg(test)]

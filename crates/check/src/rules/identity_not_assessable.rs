@@ -81,13 +81,48 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
             &RULE,
             operand.span,
             Text::new(
-                format!("{id:?}（{}）有 {} 处无法核对：{}", id.code(), open.len(), scopes_zh.join("、")),
-                format!("{id:?} ({}) cannot be checked at {}: {}", id.code(), open.len(), scopes_en.join(", ")),
+                format!(
+                    "{id:?}（{}）有 {} 处无法核对：{}",
+                    what(id).0,
+                    open.len(),
+                    scopes_zh.join("、")
+                ),
+                format!(
+                    "{id:?} ({}) cannot be checked at {}: {}",
+                    what(id).1,
+                    open.len(),
+                    scopes_en.join(", ")
+                ),
             ),
-            Text::new(format!("{} 没有数字", operand.label.zh), format!("{} has no number", operand.label.en)),
+            Text::new(
+                format!("{} 没有数字", operand.label.zh),
+                format!("{} has no number", operand.label.en),
+            ),
         ));
     }
     out
+}
+
+/// The identity in words.
+fn what(id: Identity) -> (&'static str, &'static str) {
+    match id {
+        Identity::I1 => (
+            "表三 一 + 二 = （七）总计 + 四",
+            "table 三: 一 + 二 = （七）总计 + 四",
+        ),
+        Identity::I2 => (
+            "表三 总计 = 六类申请人之和",
+            "table 三: 总计 = the six applicant columns",
+        ),
+        Identity::I3 => (
+            "表三 （七）总计 = 各办理结果之和",
+            "table 三: （七）总计 = the outcome rows",
+        ),
+        Identity::I4 => (
+            "表四 总计 = 四种结果之和",
+            "table 四: 总计 = the four results",
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -97,7 +132,11 @@ mod tests {
 
     #[test]
     fn fires_once_per_identity_with_a_blank_operand() {
-        let text = edit(BASELINE, "（一）予以公开\t4\t6\t0\t0\t0\t0\t10", "（一）予以公开\t4\t6\t0\t0\t0\t0\t");
+        let text = edit(
+            BASELINE,
+            "（一）予以公开\t4\t6\t0\t0\t0\t0\t10",
+            "（一）予以公开\t4\t6\t0\t0\t0\t0\t",
+        );
         let found = run(&RULE, &text);
         // I2 on that row, I3 on the 总计 column.
         assert_eq!(found.len(), 2, "{found:?}");
@@ -110,6 +149,12 @@ mod tests {
 
     #[test]
     fn silent_without_tables() {
-        assert!(run(&RULE, "某局2022年政府信息公开工作年度报告\n一、总体情况\n无。").is_empty());
+        assert!(
+            run(
+                &RULE,
+                "某局2022年政府信息公开工作年度报告\n一、总体情况\n无。"
+            )
+            .is_empty()
+        );
     }
 }

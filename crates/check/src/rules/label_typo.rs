@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "label-typo",
     code: "S006",
     severity: Severity::Warning,
-    summary: ("表格行标签与模板用字不同（错字、漏字）", "a row label differs from the template's wording by a typo"),
+    summary: (
+        "表格行标签与模板用字不同（错字、漏字）",
+        "a row label differs from the template's wording by a typo",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -97,7 +100,9 @@ fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
     let printed = text.get(span.range())?;
     // The row's own label is the last cell of the label run.
     let cell_start = printed.rfind(['\t', '|']).map_or(0, |i| i + 1);
-    let cell_start = printed[cell_start..].rfind("  ").map_or(cell_start, |i| cell_start + i + 2);
+    let cell_start = printed[cell_start..]
+        .rfind("  ")
+        .map_or(cell_start, |i| cell_start + i + 2);
     let cell = &printed[cell_start..];
     let lead = cell.len() - cell.trim_start().len();
     let cell = cell.trim();
@@ -124,7 +129,9 @@ fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
 /// The byte length of a leading numbering: `一、`, `（一）`, `(一)`, `1.`, `1、`, `1，`, `1. `.
 fn numbering_len(s: &str) -> usize {
     let mut chars = s.char_indices().peekable();
-    let Some(&(_, first)) = chars.peek() else { return 0 };
+    let Some(&(_, first)) = chars.peek() else {
+        return 0;
+    };
     let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
     if matches!(first, '（' | '(') {
         chars.next();
@@ -161,7 +168,9 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -177,9 +186,15 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                 t.span,
                 Text::new(
                     format!("标签“{}”与模板不同，应为“{}”", t.printed, t.template),
-                    format!("label “{}” differs from the template: “{}”", t.printed, t.template),
+                    format!(
+                        "label “{}” differs from the template: “{}”",
+                        t.printed, t.template
+                    ),
                 ),
-                Text::new(format!("应为“{}”", t.template), format!("should be “{}”", t.template)),
+                Text::new(
+                    format!("应为“{}”", t.template),
+                    format!("should be “{}”", t.template),
+                ),
             )
             .with_help(Text::new(
                 "改正标签；文本报告可用 gongkai check --fix-labels 自动改正",

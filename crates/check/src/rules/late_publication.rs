@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "late-publication",
     code: "D002",
     severity: Severity::Warning,
-    summary: ("落款日期晚于《政府信息公开条例》第四十九条规定的期限", "the report is dated after the deadline of article 49 of the 条例"),
+    summary: (
+        "落款日期晚于《政府信息公开条例》第四十九条规定的期限",
+        "the report is dated after the deadline of article 49 of the 条例",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -64,7 +67,9 @@ When the page went online (a web page's 发布时间 is not the report's date); 
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
-    let (Some(date), Some(year)) = (&r.meta.published, &r.meta.year) else { return Vec::new() };
+    let (Some(date), Some(year)) = (&r.meta.published, &r.meta.year) else {
+        return Vec::new();
+    };
     let agency = r.meta.agency.as_ref().map_or("", |a| a.value.as_str());
     let (limit, kind_zh, kind_en): (Date, &str, &str) = match deadline(agency, year.value) {
         Deadline::Department(d) => (d, "政府部门", "a government department"),
@@ -74,8 +79,12 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                 &RULE,
                 date.span,
                 Text::new(
-                    format!("无法从机关名称“{agency}”判断适用 1 月 31 日还是 3 月 31 日的期限，未核对是否逾期"),
-                    format!("cannot tell from the name “{agency}” whether the 31 January or the 31 March deadline applies; timeliness not checked"),
+                    format!(
+                        "无法从机关名称“{agency}”判断适用 1 月 31 日还是 3 月 31 日的期限，未核对是否逾期"
+                    ),
+                    format!(
+                        "cannot tell from the name “{agency}” whether the 31 January or the 31 March deadline applies; timeliness not checked"
+                    ),
                 ),
                 Text::new("落款日期", "date"),
             );
@@ -90,8 +99,14 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
         &RULE,
         date.span,
         Text::new(
-            format!("落款日期 {} 晚于期限 {limit}（“{agency}”为{kind_zh}，《政府信息公开条例》第四十九条）", date.value),
-            format!("dated {}, after the deadline {limit} (“{agency}” is {kind_en}; article 49 of the 条例)", date.value),
+            format!(
+                "落款日期 {} 晚于期限 {limit}（“{agency}”为{kind_zh}，《政府信息公开条例》第四十九条）",
+                date.value
+            ),
+            format!(
+                "dated {}, after the deadline {limit} (“{agency}” is {kind_en}; article 49 of the 条例)",
+                date.value
+            ),
         ),
         Text::new(format!("期限 {limit}"), format!("deadline {limit}")),
     )]

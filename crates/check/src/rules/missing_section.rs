@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "missing-section",
     code: "S002",
     severity: Severity::Warning,
-    summary: ("报告缺少模板规定的六个部分之一", "one of the template's six sections is missing"),
+    summary: (
+        "报告缺少模板规定的六个部分之一",
+        "one of the template's six sections is missing",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -71,13 +74,15 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
             let at = r
                 .sections
                 .iter()
-                .filter(|s| s.kind < k)
-                .last()
+                .rfind(|s| s.kind < k)
                 .map_or(Span::empty(r.source, 0), |s| s.heading.span);
             super::finding(
                 &RULE,
                 at,
-                Text::new(format!("报告缺少“{}”这一部分", k.heading()), format!("the report has no section “{}”", k.heading())),
+                Text::new(
+                    format!("报告缺少“{}”这一部分", k.heading()),
+                    format!("the report has no section “{}”", k.heading()),
+                ),
                 Text::new("应在此后", "expected after this"),
             )
             .with_help(Text::new(

@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "missing-table",
     code: "S001",
     severity: Severity::Error,
-    summary: ("报告缺少模板规定的统计表（以图片发布的表格也算缺失）", "a table of the template is missing (a table published as an image counts as missing)"),
+    summary: (
+        "报告缺少模板规定的统计表（以图片发布的表格也算缺失）",
+        "a table of the template is missing (a table published as an image counts as missing)",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -72,9 +75,24 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     let tables = [
-        (r.active.is_none(), SectionKind::Active, "表二（主动公开政府信息情况）", "table 二 (proactive disclosure)"),
-        (r.requests.is_none(), SectionKind::Requests, "表三（收到和处理政府信息公开申请情况）", "table 三 (requests received and processed)"),
-        (r.reviews.is_none(), SectionKind::Reviews, "表四（政府信息公开行政复议、行政诉讼情况）", "table 四 (administrative review and litigation)"),
+        (
+            r.active.is_none(),
+            SectionKind::Active,
+            "表二（主动公开政府信息情况）",
+            "table 二 (proactive disclosure)",
+        ),
+        (
+            r.requests.is_none(),
+            SectionKind::Requests,
+            "表三（收到和处理政府信息公开申请情况）",
+            "table 三 (requests received and processed)",
+        ),
+        (
+            r.reviews.is_none(),
+            SectionKind::Reviews,
+            "表四（政府信息公开行政复议、行政诉讼情况）",
+            "table 四 (administrative review and litigation)",
+        ),
     ];
     for (missing, kind, zh, en) in tables {
         if missing {

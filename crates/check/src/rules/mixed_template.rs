@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "mixed-template",
     code: "S004",
     severity: Severity::Warning,
-    summary: ("表格混用 2019 年与 2021 年模板，或模板与报告年度不符", "tables mix the 2019 and 2021 templates, or do not match the report's year"),
+    summary: (
+        "表格混用 2019 年与 2021 年模板，或模板与报告年度不符",
+        "tables mix the 2019 and 2021 templates, or do not match the report's year",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -68,24 +71,39 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = super::forward(ctx, &RULE, &["old-label-in-2021-table"]);
     let year = r.meta.year.as_ref().map(|y| y.value);
     if let (Some(t), Some(y)) = (&r.active, year) {
-        let expected = if y >= 2021 { Template::Y2021 } else { Template::Y2019 };
+        let expected = if y >= 2021 {
+            Template::Y2021
+        } else {
+            Template::Y2019
+        };
         if y >= 2019 && t.template != expected {
-            out.push(super::finding(
-                &RULE,
-                t.span,
-                Text::new(
-                    format!("{y} 年度的报告，表二却使用了 {} 年模板", t.template.code()),
-                    format!("a report for {y} with table 二 in the {} template", t.template.code()),
-                ),
-                Text::new("表二", "table 二"),
-            ).with_help(Text::new(
-                format!("{y} 年度报告应使用 {} 年模板", expected.code()),
-                format!("a {y} report should use the {} template", expected.code()),
-            )));
+            out.push(
+                super::finding(
+                    &RULE,
+                    t.span,
+                    Text::new(
+                        format!("{y} 年度的报告，表二却使用了 {} 年模板", t.template.code()),
+                        format!(
+                            "a report for {y} with table 二 in the {} template",
+                            t.template.code()
+                        ),
+                    ),
+                    Text::new("表二", "table 二"),
+                )
+                .with_help(Text::new(
+                    format!("{y} 年度报告应使用 {} 年模板", expected.code()),
+                    format!("a {y} report should use the {} template", expected.code()),
+                )),
+            );
         }
     }
     if let (Some(a), Some(q)) = (&r.active, &r.requests) {
-        let q2021 = q.rows.iter().any(|x| matches!(x.row, RequestRow::OtherNoCorrection | RequestRow::OtherNoFee));
+        let q2021 = q.rows.iter().any(|x| {
+            matches!(
+                x.row,
+                RequestRow::OtherNoCorrection | RequestRow::OtherNoFee
+            )
+        });
         if a.template == Template::Y2019 && q2021 {
             out.push(super::finding(
                 &RULE,
@@ -105,16 +123,27 @@ mod tests {
 
     #[test]
     fn fires_on_a_2019_table_in_a_2022_report() {
-        let text = edit(BASELINE_2019, "2020年政府信息公开工作年度报告", "2022年政府信息公开工作年度报告");
+        let text = edit(
+            BASELINE_2019,
+            "2020年政府信息公开工作年度报告",
+            "2022年政府信息公开工作年度报告",
+        );
         let found = run(&RULE, &text);
-        assert!(found.iter().any(|d| d.message.zh.contains("2019 年模板")), "{found:?}");
+        assert!(
+            found.iter().any(|d| d.message.zh.contains("2019 年模板")),
+            "{found:?}"
+        );
     }
 
     #[test]
     fn fires_on_a_single_other_row_in_a_2021_table() {
         let i = BASELINE.find("\t（六）其他处理").unwrap();
         let j = BASELINE.find("\t（七）总计").unwrap();
-        let text = format!("{}\t（六）其他处理\t2\t0\t0\t0\t0\t0\t2\n{}", &BASELINE[..i], &BASELINE[j..]);
+        let text = format!(
+            "{}\t（六）其他处理\t2\t0\t0\t0\t0\t0\t2\n{}",
+            &BASELINE[..i],
+            &BASELINE[j..]
+        );
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1, "{found:?}");
     }
@@ -123,7 +152,11 @@ mod tests {
     fn silent_on_valid_reports_and_without_a_year() {
         assert!(run(&RULE, BASELINE).is_empty());
         assert!(run(&RULE, BASELINE_2019).is_empty());
-        let text = edit(BASELINE, "青禾县市场监督管理局2022年政府信息公开工作年度报告", "政府信息公开工作年度报告");
+        let text = edit(
+            BASELINE,
+            "青禾县市场监督管理局2022年政府信息公开工作年度报告",
+            "政府信息公开工作年度报告",
+        );
         let text = text.replace("2022年1月1日", "").replace("2022年", "");
         assert!(run(&RULE, &text).is_empty());
     }

@@ -36,7 +36,10 @@ pub fn finding(rule: &Rule, span: Span, message: Text, label: Text) -> Diagnosti
 
 fn operand_label(o: &Operand) -> Text {
     let v = o.value.map_or_else(|| "?".to_string(), |v| v.to_string());
-    Text::new(format!("{} = {v}", o.label.zh), format!("{} = {v}", o.label.en))
+    Text::new(
+        format!("{} = {v}", o.label.zh),
+        format!("{} = {v}", o.label.en),
+    )
 }
 
 /// The findings of one identity: each mismatch with the total cell as the primary place and
@@ -50,24 +53,55 @@ pub fn identity_findings(ctx: &Context, rule: &Rule, identity: Identity) -> Vec<
 }
 
 fn mismatch(rule: &Rule, c: &IdentityCheck) -> Option<Diagnostic> {
-    let Outcome::Mismatch { lhs, rhs, difference } = c.outcome else { return None };
+    let Outcome::Mismatch {
+        lhs,
+        rhs,
+        difference,
+    } = c.outcome
+    else {
+        return None;
+    };
     let first = c.lhs.first()?;
     let (zh, en) = match c.identity {
         Identity::I1 => (
-            format!("表三“{}”列：一、本年新收 + 二、上年结转 = {lhs}，而（七）总计 + 四、结转下年度 = {rhs}（相差 {difference}）", c.scope.zh),
-            format!("table 三, column {}: received + carried over = {lhs}, but total + carried forward = {rhs} (difference {difference})", c.scope.en),
+            format!(
+                "表三“{}”列：一、本年新收 + 二、上年结转 = {lhs}，而（七）总计 + 四、结转下年度 = {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 三, column {}: received + carried over = {lhs}, but total + carried forward = {rhs} (difference {difference})",
+                c.scope.en
+            ),
         ),
         Identity::I2 => (
-            format!("表三“{}”一行：总计为 {lhs}，六类申请人之和为 {rhs}（相差 {difference}）", c.scope.zh),
-            format!("table 三, row {}: 总计 is {lhs} but the six applicant columns sum to {rhs} (difference {difference})", c.scope.en),
+            format!(
+                "表三“{}”一行：总计为 {lhs}，六类申请人之和为 {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 三, row {}: 总计 is {lhs} but the six applicant columns sum to {rhs} (difference {difference})",
+                c.scope.en
+            ),
         ),
         Identity::I3 => (
-            format!("表三“{}”列：（七）总计为 {lhs}，各办理结果之和为 {rhs}（相差 {difference}）", c.scope.zh),
-            format!("table 三, column {}: （七）总计 is {lhs} but the outcome rows sum to {rhs} (difference {difference})", c.scope.en),
+            format!(
+                "表三“{}”列：（七）总计为 {lhs}，各办理结果之和为 {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 三, column {}: （七）总计 is {lhs} but the outcome rows sum to {rhs} (difference {difference})",
+                c.scope.en
+            ),
         ),
         Identity::I4 => (
-            format!("表四“{}”：总计为 {lhs}，四种结果之和为 {rhs}（相差 {difference}）", c.scope.zh),
-            format!("table 四, {}: 总计 is {lhs} but its four results sum to {rhs} (difference {difference})", c.scope.en),
+            format!(
+                "表四“{}”：总计为 {lhs}，四种结果之和为 {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 四, {}: 总计 is {lhs} but its four results sum to {rhs} (difference {difference})",
+                c.scope.en
+            ),
         ),
     };
     let mut d = finding(rule, first.span, Text::new(zh, en), operand_label(first));
@@ -78,6 +112,65 @@ fn mismatch(rule: &Rule, c: &IdentityCheck) -> Option<Diagnostic> {
         "对照原始记录核对这些单元格，更正印错的数字后重新发布；本工具不会改动已发布的数字",
         "check these cells against the records and republish with the wrong number corrected; gongkai never changes a published number",
     )))
+}
+
+/// The parser's own findings with one of `codes`, reported under `rule`.
+pub fn forward(ctx: &Context, rule: &Rule, codes: &[&str]) -> Vec<Diagnostic> {
+    ctx.parse_diagnostics
+        .iter()
+        .filter(|d| codes.contains(&d.code.as_str()))
+        .map(|d| Diagnostic {
+            code: rule.name.to_string(),
+            severity: rule.severity,
+            ..d.clone()
+        })
+        .collect()
+}
+
+/// Every cell of the report's tables with its row and column labels and whether the column is
+/// 本年增/减 (which may be negative).
+pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, String, bool)> {
+    use gongkai_model::labels::{ColumnKind, REVIEW_COLUMNS, ReviewGroup, active_rows};
+    let mut out = Vec::new();
+    if let Some(t) = &report.active {
+        for row in &t.rows {
+            let spec = active_rows(t.template).iter().find(|s| s.row == row.row);
+            for (i, cell) in row.cells.iter().enumerate() {
+                let (label, change) = match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
+                    Some((s, (_, col, kind))) => {
+                        (format!("{} · {col}", s.label), *kind == ColumnKind::Change)
+                    }
+                    None => (String::new(), false),
+                };
+                out.push((cell, label, change));
+            }
+        }
+    }
+    if let Some(t) = &report.requests {
+        for row in &t.rows {
+            for (cell, col) in row.cells.iter().zip(gongkai_model::Applicant::ALL) {
+                out.push((
+                    cell,
+                    format!("{} · {}", row.row.spec().label, col.label()),
+                    false,
+                ));
+            }
+        }
+    }
+    if let Some(t) = &report.reviews {
+        for (i, cell) in t.cells.iter().enumerate() {
+            out.push((
+                cell,
+                format!(
+                    "{} · {}",
+                    ReviewGroup::ALL[i / 5].label(),
+                    REVIEW_COLUMNS[i % 5].1
+                ),
+                false,
+            ));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -103,48 +196,13 @@ pub mod support {
     pub fn run(rule: &Rule, text: &str) -> Vec<Diagnostic> {
         let (report, diags) = gongkai_parse::parse_text(text, SourceId(0));
         let identities = gongkai_model::check_identities(&report);
-        let ctx = Context { report: &report, text, parse_diagnostics: &diags, identities: &identities, previous: None };
+        let ctx = Context {
+            report: &report,
+            text,
+            parse_diagnostics: &diags,
+            identities: &identities,
+            previous: None,
+        };
         (rule.check)(&ctx)
     }
-}
-
-/// The parser's own findings with one of `codes`, reported under `rule`.
-pub fn forward(ctx: &Context, rule: &Rule, codes: &[&str]) -> Vec<Diagnostic> {
-    ctx.parse_diagnostics
-        .iter()
-        .filter(|d| codes.contains(&d.code.as_str()))
-        .map(|d| Diagnostic { code: rule.name.to_string(), severity: rule.severity, ..d.clone() })
-        .collect()
-}
-
-/// Every cell of the report's tables with its row and column labels and whether the column is
-/// 本年增/减 (which may be negative).
-pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, String, bool)> {
-    use gongkai_model::labels::{ColumnKind, REVIEW_COLUMNS, ReviewGroup, active_rows};
-    let mut out = Vec::new();
-    if let Some(t) = &report.active {
-        for row in &t.rows {
-            let spec = active_rows(t.template).iter().find(|s| s.row == row.row);
-            for (i, cell) in row.cells.iter().enumerate() {
-                let (label, change) = match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
-                    Some((s, (_, col, kind))) => (format!("{} · {col}", s.label), *kind == ColumnKind::Change),
-                    None => (String::new(), false),
-                };
-                out.push((cell, label, change));
-            }
-        }
-    }
-    if let Some(t) = &report.requests {
-        for row in &t.rows {
-            for (cell, col) in row.cells.iter().zip(gongkai_model::Applicant::ALL) {
-                out.push((cell, format!("{} · {}", row.row.spec().label, col.label()), false));
-            }
-        }
-    }
-    if let Some(t) = &report.reviews {
-        for (i, cell) in t.cells.iter().enumerate() {
-            out.push((cell, format!("{} · {}", ReviewGroup::ALL[i / 5].label(), REVIEW_COLUMNS[i % 5].1), false));
-        }
-    }
-    out
 }

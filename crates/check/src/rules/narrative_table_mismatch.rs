@@ -11,7 +11,10 @@ pub const RULE: Rule = Rule {
     name: "narrative-table-mismatch",
     code: "N001",
     severity: Severity::Warning,
-    summary: ("正文叙述的件数与表格不一致", "a number stated in the text disagrees with the table"),
+    summary: (
+        "正文叙述的件数与表格不一致",
+        "a number stated in the text disagrees with the table",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -68,10 +71,13 @@ Text and table agree.
 Other numbers in the text; numbers without 件; blank or unread cells.
 ";
 
+/// Cells whose sum a stated number may equal: (value, span) each.
+type Sum = Vec<(i64, Span)>;
+
 struct Claim {
     keywords: &'static [&'static str],
     what: (&'static str, &'static str),
-    cells: fn(&Report) -> Vec<Vec<(i64, Span)>>,
+    cells: fn(&Report) -> Vec<Sum>,
 }
 
 fn request(r: &Report, rows: &[RequestRow]) -> Option<Vec<(i64, Span)>> {
@@ -87,14 +93,31 @@ fn request(r: &Report, rows: &[RequestRow]) -> Option<Vec<(i64, Span)>> {
 
 fn review(r: &Report, groups: &[usize]) -> Option<Vec<(i64, Span)>> {
     let t = r.reviews.as_ref()?;
-    groups.iter().map(|&g| Some((t.cells[g * 5 + 4].value.count()?, t.cells[g * 5 + 4].span))).collect()
+    groups
+        .iter()
+        .map(|&g| Some((t.cells[g * 5 + 4].value.count()?, t.cells[g * 5 + 4].span)))
+        .collect()
 }
 
 const CLAIMS: &[Claim] = &[
     Claim {
-        keywords: &["新收政府信息公开申请", "受理政府信息公开申请", "收到政府信息公开申请", "受理依申请公开", "收到依申请公开"],
+        keywords: &[
+            "新收政府信息公开申请",
+            "受理政府信息公开申请",
+            "收到政府信息公开申请",
+            "受理依申请公开",
+            "收到依申请公开",
+        ],
         what: ("收到的申请", "requests received"),
-        cells: |r| [request(r, &[RequestRow::Received]), request(r, &[RequestRow::Received, RequestRow::CarriedOver])].into_iter().flatten().collect(),
+        cells: |r| {
+            [
+                request(r, &[RequestRow::Received]),
+                request(r, &[RequestRow::Received, RequestRow::CarriedOver]),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
+        },
     },
     Claim {
         keywords: &["上年结转"],
@@ -104,12 +127,24 @@ const CLAIMS: &[Claim] = &[
     Claim {
         keywords: &["结转下年度继续办理", "结转下年度", "结转至下年度"],
         what: ("结转下年度的申请", "requests carried forward"),
-        cells: |r| request(r, &[RequestRow::CarriedForward]).into_iter().collect(),
+        cells: |r| {
+            request(r, &[RequestRow::CarriedForward])
+                .into_iter()
+                .collect()
+        },
     },
     Claim {
         keywords: &["予以公开"],
         what: ("予以公开的申请", "requests granted"),
-        cells: |r| [request(r, &[RequestRow::Granted]), request(r, &[RequestRow::Granted, RequestRow::PartlyGranted])].into_iter().flatten().collect(),
+        cells: |r| {
+            [
+                request(r, &[RequestRow::Granted]),
+                request(r, &[RequestRow::Granted, RequestRow::PartlyGranted]),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()
+        },
     },
     Claim {
         keywords: &["行政复议"],
@@ -122,12 +157,25 @@ const CLAIMS: &[Claim] = &[
         cells: |r| review(r, &[1, 2]).into_iter().collect(),
     },
     Claim {
-        keywords: &["现行有效规范性文件", "现行有效的规范性文件", "现行有效行政规范性文件", "现行有效的行政规范性文件"],
+        keywords: &[
+            "现行有效规范性文件",
+            "现行有效的规范性文件",
+            "现行有效行政规范性文件",
+            "现行有效的行政规范性文件",
+        ],
         what: ("现行有效的规范性文件", "normative documents in force"),
         cells: |r| {
-            let Some(t) = r.active.as_ref().filter(|t| t.template == Template::Y2021) else { return Vec::new() };
-            let Some(row) = t.row(ActiveRow::Normative) else { return Vec::new() };
-            row.cells.get(2).and_then(|c| Some(vec![(c.value.count()?, c.span)])).into_iter().collect()
+            let Some(t) = r.active.as_ref().filter(|t| t.template == Template::Y2021) else {
+                return Vec::new();
+            };
+            let Some(row) = t.row(ActiveRow::Normative) else {
+                return Vec::new();
+            };
+            row.cells
+                .get(2)
+                .and_then(|c| Some(vec![(c.value.count()?, c.span)]))
+                .into_iter()
+                .collect()
         },
     },
 ];
@@ -141,7 +189,10 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
         }
         for kw in claim.keywords {
             for s in stated(ctx.text, 0..ctx.text.len(), kw, 10) {
-                if options.iter().any(|o| o.iter().map(|x| x.0).sum::<i64>() == s.value) {
+                if options
+                    .iter()
+                    .any(|o| o.iter().map(|x| x.0).sum::<i64>() == s.value)
+                {
                     continue;
                 }
                 let table: i64 = options[0].iter().map(|x| x.0).sum();
@@ -150,12 +201,21 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                     Span::new(ctx.report.source, s.range.start, s.range.end),
                     Text::new(
                         format!("正文说{}为 {} 件，表格为 {table} 件", claim.what.0, s.value),
-                        format!("the text states {} {} but the table has {table}", s.value, claim.what.1),
+                        format!(
+                            "the text states {} {} but the table has {table}",
+                            s.value, claim.what.1
+                        ),
                     ),
-                    Text::new(format!("正文：{} 件", s.value), format!("text: {}", s.value)),
+                    Text::new(
+                        format!("正文：{} 件", s.value),
+                        format!("text: {}", s.value),
+                    ),
                 );
                 for (v, span) in &options[0] {
-                    d = d.with_secondary(Label::new(*span, Text::new(format!("表格：{v}"), format!("table: {v}"))));
+                    d = d.with_secondary(Label::new(
+                        *span,
+                        Text::new(format!("表格：{v}"), format!("table: {v}")),
+                    ));
                 }
                 out.push(d.with_help(Text::new(
                     "核对叙述与表格，改正其中错误的一处",
@@ -174,7 +234,11 @@ mod tests {
 
     #[test]
     fn fires_when_the_text_disagrees() {
-        let text = edit(BASELINE, "新收政府信息公开申请25件", "新收政府信息公开申请35件");
+        let text = edit(
+            BASELINE,
+            "新收政府信息公开申请25件",
+            "新收政府信息公开申请35件",
+        );
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.zh.contains("35"));
@@ -182,14 +246,26 @@ mod tests {
 
     #[test]
     fn silent_on_a_valid_report_and_on_new_plus_carried_over() {
-        assert!(run(&RULE, BASELINE).is_empty(), "{:?}", run(&RULE, BASELINE));
-        let text = edit(BASELINE, "新收政府信息公开申请25件", "新收政府信息公开申请32件");
+        assert!(
+            run(&RULE, BASELINE).is_empty(),
+            "{:?}",
+            run(&RULE, BASELINE)
+        );
+        let text = edit(
+            BASELINE,
+            "新收政府信息公开申请25件",
+            "新收政府信息公开申请32件",
+        );
         assert!(run(&RULE, &text).is_empty());
     }
 
     #[test]
     fn silent_when_the_cell_is_blank() {
-        let text = edit(BASELINE, "新收政府信息公开申请25件", "新收政府信息公开申请35件");
+        let text = edit(
+            BASELINE,
+            "新收政府信息公开申请25件",
+            "新收政府信息公开申请35件",
+        );
         let text = edit(&text, "\t1\t25\n", "\t1\t\n");
         assert!(run(&RULE, &text).is_empty());
     }

@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "negative-count",
     code: "C003",
     severity: Severity::Error,
-    summary: ("计数为负数（只有 2019 年表二的“本年增/减”可以为负）", "a count is negative (only the 2019 本年增/减 may be)"),
+    summary: (
+        "计数为负数（只有 2019 年表二的“本年增/减”可以为负）",
+        "a count is negative (only the 2019 本年增/减 may be)",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -63,10 +66,16 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
             super::finding(
                 &RULE,
                 c.span,
-                Text::new(format!("{label} 为负数 {}", c.value.canonical()), format!("{label} is negative: {}", c.value.canonical())),
+                Text::new(
+                    format!("{label} 为负数 {}", c.value.canonical()),
+                    format!("{label} is negative: {}", c.value.canonical()),
+                ),
                 Text::new("负数", "negative"),
             )
-            .with_help(Text::new("核对原始记录；件数不能为负", "check the records; counts cannot be negative"))
+            .with_help(Text::new(
+                "核对原始记录；件数不能为负",
+                "check the records; counts cannot be negative",
+            ))
         })
         .collect()
 }

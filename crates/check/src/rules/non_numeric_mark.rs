@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "non-numeric-mark",
     code: "C002",
     severity: Severity::Warning,
-    summary: ("计数单元格填的是 /、— 等记号而不是数字", "a count cell holds a mark such as / or — instead of a number"),
+    summary: (
+        "计数单元格填的是 /、— 等记号而不是数字",
+        "a count cell holds a mark such as / or — instead of a number",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -59,12 +62,17 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
     super::all_cells(ctx.report)
         .into_iter()
         .filter_map(|(c, label, _)| {
-            let Value::Mark(m) = &c.value else { return None };
+            let Value::Mark(m) = &c.value else {
+                return None;
+            };
             Some(
                 super::finding(
                     &RULE,
                     c.span,
-                    Text::new(format!("{label} 填的是记号“{m}”而不是数字"), format!("{label} holds the mark “{m}” instead of a number")),
+                    Text::new(
+                        format!("{label} 填的是记号“{m}”而不是数字"),
+                        format!("{label} holds the mark “{m}” instead of a number"),
+                    ),
                     Text::new("记号", "mark"),
                 )
                 .with_help(Text::new("填 0 或实际数字", "write 0 or the actual number")),

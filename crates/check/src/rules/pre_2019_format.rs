@@ -10,7 +10,10 @@ pub const RULE: Rule = Rule {
     name: "pre-2019-format",
     code: "S005",
     severity: Severity::Warning,
-    summary: ("报告采用 2019 年以前的旧格式，没有国家模板的统计表", "the report uses the pre-2019 format, without the national tables"),
+    summary: (
+        "报告采用 2019 年以前的旧格式，没有国家模板的统计表",
+        "the report uses the pre-2019 format, without the national tables",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -66,11 +69,18 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
         return Vec::new();
     }
     let year = r.meta.year.as_ref().map(|y| y.value);
-    let span = r.meta.title.as_ref().map_or(Span::empty(r.source, 0), |t| t.span);
+    let span = r
+        .meta
+        .title
+        .as_ref()
+        .map_or(Span::empty(r.source, 0), |t| t.span);
     let mut d = super::finding(
         &RULE,
         span,
-        Text::new("报告采用 2019 年以前的旧格式，没有国家模板的统计表，不输出表格单元格", "the report uses the pre-2019 format without the national tables; no table cells are output"),
+        Text::new(
+            "报告采用 2019 年以前的旧格式，没有国家模板的统计表，不输出表格单元格",
+            "the report uses the pre-2019 format without the national tables; no table cells are output",
+        ),
         Text::new("旧式报告", "pre-2019 report"),
     );
     if year.is_some_and(|y| y < 2019) {

@@ -75,7 +75,11 @@ mod tests {
 
     #[test]
     fn fires_when_a_column_does_not_balance() {
-        let text = edit(BASELINE, "四、结转下年度继续办理\t2\t1", "四、结转下年度继续办理\t3\t1");
+        let text = edit(
+            BASELINE,
+            "四、结转下年度继续办理\t2\t1",
+            "四、结转下年度继续办理\t3\t1",
+        );
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.zh.contains("自然人"));
@@ -89,7 +93,11 @@ mod tests {
 
     #[test]
     fn silent_when_an_operand_is_blank() {
-        let text = edit(BASELINE, "四、结转下年度继续办理\t2\t1", "四、结转下年度继续办理\t\t1");
+        let text = edit(
+            BASELINE,
+            "四、结转下年度继续办理\t2\t1",
+            "四、结转下年度继续办理\t\t1",
+        );
         assert!(run(&RULE, &text).is_empty());
     }
 }

@@ -73,7 +73,11 @@ mod tests {
 
     #[test]
     fn fires_when_a_row_total_is_wrong() {
-        let text = edit(BASELINE, "（一）予以公开\t4\t6\t0\t0\t0\t0\t10", "（一）予以公开\t4\t6\t0\t0\t0\t0\t12");
+        let text = edit(
+            BASELINE,
+            "（一）予以公开\t4\t6\t0\t0\t0\t0\t10",
+            "（一）予以公开\t4\t6\t0\t0\t0\t0\t12",
+        );
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.zh.contains("予以公开"));
@@ -87,7 +91,11 @@ mod tests {
 
     #[test]
     fn silent_when_the_total_is_blank() {
-        let text = edit(BASELINE, "（一）予以公开\t4\t6\t0\t0\t0\t0\t10", "（一）予以公开\t4\t6\t0\t0\t0\t0\t");
+        let text = edit(
+            BASELINE,
+            "（一）予以公开\t4\t6\t0\t0\t0\t0\t10",
+            "（一）予以公开\t4\t6\t0\t0\t0\t0\t",
+        );
         assert!(run(&RULE, &text).is_empty());
     }
 }

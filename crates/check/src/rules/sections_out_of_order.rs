@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "sections-out-of-order",
     code: "S003",
     severity: Severity::Warning,
-    summary: ("六个部分的顺序与模板不同", "the six sections are not in the template's order"),
+    summary: (
+        "六个部分的顺序与模板不同",
+        "the six sections are not in the template's order",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -66,11 +69,17 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                     sec.heading.span,
                     Text::new(
                         format!("“{}”出现在“{}”之后", sec.heading.value, later.heading.value),
-                        format!("“{}” comes after “{}”", sec.heading.value, later.heading.value),
+                        format!(
+                            "“{}” comes after “{}”",
+                            sec.heading.value, later.heading.value
+                        ),
                     ),
                     Text::new("顺序不对", "out of order"),
                 )
-                .with_secondary(gongkai_model::Label::new(later.heading.span, Text::new("序号更大的部分", "the later section"))),
+                .with_secondary(gongkai_model::Label::new(
+                    later.heading.span,
+                    Text::new("序号更大的部分", "the later section"),
+                )),
             );
         }
     }
@@ -87,7 +96,13 @@ mod tests {
         let i = BASELINE.find("四、政府信息公开行政复议").unwrap();
         let j = BASELINE.find("五、存在的主要问题").unwrap();
         let k = BASELINE.find("六、其他需要报告").unwrap();
-        let text = format!("{}{}{}{}", &BASELINE[..i], &BASELINE[j..k], &BASELINE[i..j], &BASELINE[k..]);
+        let text = format!(
+            "{}{}{}{}",
+            &BASELINE[..i],
+            &BASELINE[j..k],
+            &BASELINE[i..j],
+            &BASELINE[k..]
+        );
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1, "{found:?}");
     }

@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "short-row",
     code: "C004",
     severity: Severity::Warning,
-    summary: ("某行印出的数字个数与列数不符", "a row prints fewer or more numbers than its columns"),
+    summary: (
+        "某行印出的数字个数与列数不符",
+        "a row prints fewer or more numbers than its columns",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -67,7 +70,11 @@ mod tests {
 
     #[test]
     fn fires_on_a_row_with_six_numbers() {
-        let text = edit(BASELINE, "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7", "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2");
+        let text = edit(
+            BASELINE,
+            "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7",
+            "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2",
+        );
         assert_eq!(run(&RULE, &text).len(), 1);
     }
 
@@ -78,7 +85,11 @@ mod tests {
 
     #[test]
     fn silent_on_an_explicit_blank() {
-        let text = edit(BASELINE, "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7", "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t");
+        let text = edit(
+            BASELINE,
+            "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7",
+            "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t",
+        );
         assert!(run(&RULE, &text).is_empty());
     }
 }

@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "unreadable-table",
     code: "C006",
     severity: Severity::Warning,
-    summary: ("表格的部分行或数字无法对应到模板", "rows or numbers of a table could not be matched to the template"),
+    summary: (
+        "表格的部分行或数字无法对应到模板",
+        "rows or numbers of a table could not be matched to the template",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -62,7 +65,12 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
     super::forward(
         ctx,
         &RULE,
-        &["unmatched-row", "detached-values", "review-cell-count", "request-subtotal-column"],
+        &[
+            "unmatched-row",
+            "detached-values",
+            "review-cell-count",
+            "request-subtotal-column",
+        ],
     )
 }
 
@@ -73,7 +81,11 @@ mod tests {
 
     #[test]
     fn fires_on_a_subtotal_row() {
-        let text = edit(BASELINE, "\t（三）不予公开\t1.属于国家秘密", "\t（三）不予公开小计\t1\t1\t0\t0\t2\t0\t4\n\t\t1.属于国家秘密");
+        let text = edit(
+            BASELINE,
+            "\t（三）不予公开\t1.属于国家秘密",
+            "\t（三）不予公开小计\t1\t1\t0\t0\t2\t0\t4\n\t\t1.属于国家秘密",
+        );
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1, "{found:?}");
     }

@@ -9,7 +9,10 @@ pub const RULE: Rule = Rule {
     name: "year-mismatch",
     code: "D001",
     severity: Severity::Warning,
-    summary: ("标题年度、统计期限与落款日期不一致", "the title's year, the statistics period and the report's date disagree"),
+    summary: (
+        "标题年度、统计期限与落款日期不一致",
+        "the title's year, the statistics period and the report's date disagree",
+    ),
     doc: (DOC_ZH, DOC_EN),
     check,
 };
@@ -67,7 +70,10 @@ fn period_years(text: &str) -> Vec<(i32, usize, usize)> {
     let head = &text[..cut];
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(i) = head[from..].find("1月1日").or_else(|| head[from..].find("1 月 1 日")) {
+    while let Some(i) = head[from..]
+        .find("1月1日")
+        .or_else(|| head[from..].find("1 月 1 日"))
+    {
         let at = from + i;
         from = at + 1;
         let before = head[..at].trim_end().trim_end_matches('年').trim_end();
@@ -83,20 +89,34 @@ fn period_years(text: &str) -> Vec<(i32, usize, usize)> {
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
     let r = ctx.report;
-    let Some(year) = &r.meta.year else { return Vec::new() };
+    let Some(year) = &r.meta.year else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
-    if let Some((p, s, e)) = period_years(ctx.text).into_iter().find(|(p, _, _)| *p != year.value) {
+    if let Some((p, s, e)) = period_years(ctx.text)
+        .into_iter()
+        .find(|(p, _, _)| *p != year.value)
+    {
         out.push(
             super::finding(
                 &RULE,
                 Span::new(r.source, s, e),
                 Text::new(
                     format!("统计期限写的是 {p} 年，标题却是 {} 年度", year.value),
-                    format!("the statistics period says {p} but the title says {}", year.value),
+                    format!(
+                        "the statistics period says {p} but the title says {}",
+                        year.value
+                    ),
                 ),
                 Text::new(format!("{p} 年"), format!("{p}")),
             )
-            .with_secondary(Label::new(year.span, Text::new(format!("标题：{} 年", year.value), format!("title: {}", year.value)))),
+            .with_secondary(Label::new(
+                year.span,
+                Text::new(
+                    format!("标题：{} 年", year.value),
+                    format!("title: {}", year.value),
+                ),
+            )),
         );
     }
     if let Some(d) = &r.meta.published
@@ -108,11 +128,20 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                 d.span,
                 Text::new(
                     format!("落款日期 {} 不晚于报告年度 {} 年", d.value, year.value),
-                    format!("the report is dated {}, not after the year it covers ({})", d.value, year.value),
+                    format!(
+                        "the report is dated {}, not after the year it covers ({})",
+                        d.value, year.value
+                    ),
                 ),
                 Text::new("落款日期", "date"),
             )
-            .with_secondary(Label::new(year.span, Text::new(format!("标题：{} 年", year.value), format!("title: {}", year.value)))),
+            .with_secondary(Label::new(
+                year.span,
+                Text::new(
+                    format!("标题：{} 年", year.value),
+                    format!("title: {}", year.value),
+                ),
+            )),
         );
     }
     out
