@@ -86,7 +86,11 @@ pub fn check(ctx: &Context, config: &Config) -> Vec<Diagnostic> {
             continue;
         };
         for mut d in (rule.check)(ctx) {
-            d.severity = level;
+            // A rule may report some findings below its level (e.g. "cannot decide" notes);
+            // a level set by the user applies to all of them.
+            if level != rule.severity {
+                d.severity = level;
+            }
             out.push(d);
         }
     }

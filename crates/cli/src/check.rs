@@ -123,22 +123,51 @@ fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
         .collect()
 }
 
-/// The same agency's report for the year before, among those loaded.
-fn previous<'a>(doc: &Loaded, all: &'a [Result<Loaded, String>]) -> Option<&'a Loaded> {
-    let agency = doc.report.meta.agency.as_ref()?;
-    let year = doc.report.meta.year.as_ref()?.value;
-    all.iter().flatten().find(|o| {
-        o.report
-            .meta
-            .year
-            .as_ref()
-            .is_some_and(|y| y.value == year - 1)
-            && o.report
-                .meta
-                .agency
-                .as_ref()
-                .is_some_and(|a| gongkai_check::same_agency(&a.value, &agency.value))
-    })
+/// The name without the higher-level places in front (淮安市洪泽区人民政府 → 洪泽区人民政府): reports
+/// of one agency share this key, so finding last year's report is a lookup, not a scan.
+fn agency_key(name: &str) -> String {
+    let mut n: &str = name;
+    while let Some(i) = n.find(['省', '市', '州', '盟']) {
+        let rest = &n[i + '市'.len_utf8()..];
+        if rest.chars().count() < 4 {
+            break;
+        }
+        n = rest;
+    }
+    n.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// For each loaded report, the index of the same agency's report for the year before, if any.
+fn previous_years(all: &[Result<Loaded, String>]) -> Vec<Option<usize>> {
+    let mut index: std::collections::BTreeMap<(String, i32), Vec<usize>> =
+        std::collections::BTreeMap::new();
+    for (i, d) in all.iter().enumerate() {
+        if let Ok(d) = d
+            && let (Some(a), Some(y)) = (&d.report.meta.agency, &d.report.meta.year)
+        {
+            index
+                .entry((agency_key(&a.value), y.value))
+                .or_default()
+                .push(i);
+        }
+    }
+    all.iter()
+        .map(|d| {
+            let d = d.as_ref().ok()?;
+            let (a, y) = (d.report.meta.agency.as_ref()?, d.report.meta.year.as_ref()?);
+            index
+                .get(&(agency_key(&a.value), y.value - 1))?
+                .iter()
+                .copied()
+                .find(|&j| {
+                    all[j]
+                        .as_ref()
+                        .ok()
+                        .and_then(|o| o.report.meta.agency.as_ref())
+                        .is_some_and(|b| gongkai_check::same_agency(&a.value, &b.value))
+                })
+        })
+        .collect()
 }
 
 /// `gongkai check`.
@@ -191,6 +220,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         return 2;
     }
     let docs = load_all(&files, lang);
+    let previous = previous_years(&docs);
     let mut counts = [0usize; 3];
     let mut unreadable = 0;
     let mut findings: Vec<Finding> = Vec::new();
@@ -202,7 +232,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
                 text: &d.source.text,
             })
     };
-    for (path, doc) in files.iter().zip(&docs) {
+    for (i, (path, doc)) in files.iter().zip(&docs).enumerate() {
         let doc = match doc {
             Ok(d) => d,
             Err(msg) => {
@@ -220,7 +250,9 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
             text: &doc.source.text,
             parse_diagnostics: &doc.diagnostics,
             identities: &identities,
-            previous: previous(doc, &docs).map(|p| &p.report),
+            previous: previous[i]
+                .and_then(|j| docs[j].as_ref().ok())
+                .map(|p| &p.report),
         };
         let diags = gongkai_check::check(&ctx, &config);
         if args.fix_labels {

@@ -111,7 +111,9 @@ fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
     let want = &canonical[numbering_len(canonical)..];
     let (a, b) = (normalize_label(core), normalize_label(want));
     let (la, lb) = (a.chars().count(), b.chars().count());
-    if a == b || la * 10 < lb * 7 || lb < 4 {
+    // A label wrapped over lines or cut short is printed in part: that is no typo.
+    if a == b || la * 10 < lb * 7 || lb < 4 || b.starts_with(a.as_str()) || b.ends_with(a.as_str())
+    {
         return None;
     }
     let d = distance(&a, &b);
@@ -228,8 +230,16 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_the_label_is_detached() {
+    fn silent_when_the_label_is_detached_or_wrapped() {
         assert!(run(&RULE, "").is_empty());
+        assert!(
+            typo(
+                "（二）部分公开（区分处理的，只计这一情 形，不",
+                Span::new(gongkai_model::SourceId(0), 0, 67),
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+            )
+            .is_none()
+        );
         assert_eq!(numbering_len("（一）予以公开"), "（一）".len());
         assert_eq!(numbering_len("1. 属于"), 3);
         assert_eq!(numbering_len("予以公开"), 0);
