@@ -80,7 +80,8 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
             position: Some(0),
         });
     }
-    let (encoding, _) = text::detect(bytes);
+    let detected = text::detect(bytes);
+    let encoding = detected.0;
     let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
     if !is_utf16 && let Some(at) = binary_position(bytes) {
         return Err(Error {
@@ -88,7 +89,7 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
             position: Some(at as u64),
         });
     }
-    Ok(text::read_text(name, bytes))
+    Ok(text::read_text_as(name, bytes, detected))
 }
 
 /// Formats recognised by their magic bytes.

@@ -120,6 +120,10 @@ pub fn parse_number(text: &str) -> Option<Value> {
 
 /// True for a page number line: `-3-`, `- 3 -`, `—3—`, `第3页`, `第 3 页 共 5 页`, `3/5`.
 pub fn is_page_footer(line: &str) -> bool {
+    let line = line.trim();
+    if line.len() > 40 {
+        return false;
+    }
     let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if t.is_empty() || t.chars().count() > 12 {
         return false;
