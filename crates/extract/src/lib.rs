@@ -7,7 +7,7 @@ mod text;
 
 pub use builder::Builder;
 pub use source::{Format, Origin, OriginMark, Source, Warning};
-pub use text::detect as detect_encoding;
+pub use text::{detect as detect_encoding, read_text};
 
 /// Files larger than this are refused rather than read.
 pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
