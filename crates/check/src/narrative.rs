@@ -11,6 +11,38 @@ pub struct Stated {
     pub keyword: std::ops::Range<usize>,
 }
 
+/// Text with its whitespace removed (pdftotext breaks lines inside words: `受理政府\n信息公开申请
+/// 17 件`), and the source offset of each byte.
+pub struct Squeezed {
+    /// The text without whitespace.
+    pub text: String,
+    map: Vec<usize>,
+}
+
+impl Squeezed {
+    /// Squeezes `text`.
+    pub fn new(text: &str) -> Self {
+        let mut out = String::with_capacity(text.len());
+        let mut map = Vec::with_capacity(text.len() + 1);
+        for (i, c) in text.char_indices() {
+            if !c.is_whitespace() {
+                out.push(c);
+                map.extend((0..c.len_utf8()).map(|k| i + k));
+            }
+        }
+        map.push(text.len());
+        Squeezed { text: out, map }
+    }
+
+    /// The source range of a squeezed range.
+    pub fn source(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let start = self.map[r.start.min(self.map.len() - 1)];
+        let last = self.map[r.end.saturating_sub(1).min(self.map.len() - 1)];
+        let end = if r.end > r.start { last + 1 } else { start };
+        start..end.max(start)
+    }
+}
+
 /// Every `keyword … N 件` in `text[range]`: the first number within `window` characters after the
 /// keyword, when it is followed by 件 and nothing before it ends the clause.
 pub fn stated(

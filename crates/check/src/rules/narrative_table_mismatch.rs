@@ -3,7 +3,7 @@
 use gongkai_model::labels::{ActiveRow, RequestRow, Template};
 use gongkai_model::{Applicant, Diagnostic, Label, Report, Severity, Span, Text};
 
-use crate::narrative::stated;
+use crate::narrative::{Squeezed, stated};
 use crate::{Context, Rule};
 
 /// The rule.
@@ -182,13 +182,14 @@ const CLAIMS: &[Claim] = &[
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let squeezed = Squeezed::new(ctx.text);
     for claim in CLAIMS {
         let options = (claim.cells)(ctx.report);
         if options.is_empty() {
             continue;
         }
         for kw in claim.keywords {
-            for s in stated(ctx.text, 0..ctx.text.len(), kw, 10) {
+            for s in stated(&squeezed.text, 0..squeezed.text.len(), kw, 10) {
                 if options
                     .iter()
                     .any(|o| o.iter().map(|x| x.0).sum::<i64>() == s.value)
@@ -196,9 +197,10 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                     continue;
                 }
                 let table: i64 = options[0].iter().map(|x| x.0).sum();
+                let at = squeezed.source(s.range.clone());
                 let mut d = super::finding(
                     &RULE,
-                    Span::new(ctx.report.source, s.range.start, s.range.end),
+                    Span::new(ctx.report.source, at.start, at.end),
                     Text::new(
                         format!("正文说{}为 {} 件，表格为 {table} 件", claim.what.0, s.value),
                         format!(
@@ -257,6 +259,18 @@ mod tests {
             "新收政府信息公开申请32件",
         );
         assert!(run(&RULE, &text).is_empty());
+    }
+
+    #[test]
+    fn finds_statements_broken_over_lines() {
+        let text = edit(
+            BASELINE,
+            "新收政府信息公开申请25件",
+            "新收政府信\n息公开申请 35\n件",
+        );
+        let found = run(&RULE, &text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].primary.span.range()], "35");
     }
 
     #[test]
