@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use gongkai_extract::Source;
-use gongkai_model::{Diagnostic, Lang, Outcome, Report, SourceId, check_identities};
+use gongkai_model::{Diagnostic, Lang, Report, SourceId, check_identities};
 
 use crate::read_input;
 
@@ -16,6 +16,11 @@ pub struct Loaded {
 
 /// Reads and parses one file; the error is a full user-facing message.
 pub fn load(path: &str, lang: Lang) -> Result<Loaded, String> {
+    load_with_id(path, lang, SourceId(0))
+}
+
+/// Reads and parses one file whose spans get the source id `id` (one per file of a batch).
+pub fn load_with_id(path: &str, lang: Lang, id: SourceId) -> Result<Loaded, String> {
     let en = lang == Lang::En;
     let bytes = read_input(path).map_err(|e| {
         if en {
@@ -44,7 +49,7 @@ pub fn load(path: &str, lang: Lang) -> Result<Loaded, String> {
             format!("错误：{path}{pos}：{}", e.message(false))
         }
     })?;
-    let (report, diagnostics) = gongkai_parse::parse(&source, SourceId(0));
+    let (report, diagnostics) = gongkai_parse::parse(&source, id);
     Ok(Loaded {
         source,
         report,
@@ -98,112 +103,4 @@ pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) ->
         let _ = writeln!(out);
     }
     if failed { 2 } else { 0 }
-}
-
-/// `gongkai check`: the identities I1–I4 of each report (the full rule set comes later).
-pub fn check(files: &[String], lang: Lang, out: &mut dyn Write) -> u8 {
-    let en = lang == Lang::En;
-    let (mut failed, mut mismatches, mut unassessable) = (0usize, 0usize, 0usize);
-    for path in files {
-        let doc = match load(path, lang) {
-            Ok(doc) => doc,
-            Err(msg) => {
-                eprintln!("{msg}");
-                failed += 1;
-                continue;
-            }
-        };
-        let checks = check_identities(&doc.report);
-        for c in &checks {
-            match c.outcome {
-                Outcome::Mismatch {
-                    lhs,
-                    rhs,
-                    difference,
-                } => {
-                    mismatches += 1;
-                    let at = doc.source.line_col(c.lhs[0].span.start as usize);
-                    let side = |ops: &[gongkai_model::Operand]| {
-                        ops.iter()
-                            .map(|o| {
-                                format!(
-                                    "{}={}",
-                                    o.label.get(lang),
-                                    o.value.map_or("?".into(), |v| v.to_string())
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join(" + ")
-                    };
-                    let _ = if en {
-                        writeln!(
-                            out,
-                            "error[{}]: {path}:{}:{}: {:?} at {}: {lhs} ≠ {rhs} (difference {difference})\n  left:  {}\n  right: {}",
-                            c.identity.code(),
-                            at.0,
-                            at.1,
-                            c.identity,
-                            c.scope.en,
-                            side(&c.lhs),
-                            side(&c.rhs)
-                        )
-                    } else {
-                        writeln!(
-                            out,
-                            "错误[{}]：{path}:{}:{}：{:?}（{}）不成立：{lhs} ≠ {rhs}（相差 {difference}）\n  左边：{}\n  右边：{}",
-                            c.identity.code(),
-                            at.0,
-                            at.1,
-                            c.identity,
-                            c.scope.zh,
-                            side(&c.lhs),
-                            side(&c.rhs)
-                        )
-                    };
-                }
-                Outcome::NotAssessable => unassessable += 1,
-                Outcome::Holds => {}
-            }
-        }
-        for d in &doc.diagnostics {
-            let (line, col) = doc.source.line_col(d.primary.span.start as usize);
-            let _ = writeln!(
-                out,
-                "{}[{}]：{path}:{line}:{col}：{}",
-                d.severity.label(lang),
-                d.code,
-                d.message.get(lang)
-            );
-        }
-        if checks.is_empty() {
-            let _ = if en {
-                writeln!(
-                    out,
-                    "note: {path}: no table 三 or 四 found; no identity to check"
-                )
-            } else {
-                writeln!(out, "提示：{path}：未找到表三、表四，无勾稽关系可核对")
-            };
-        }
-    }
-    let _ = if en {
-        writeln!(
-            out,
-            "{} files, {mismatches} identity mismatches, {unassessable} not assessable (blank or unreadable operands), {failed} unreadable",
-            files.len()
-        )
-    } else {
-        writeln!(
-            out,
-            "共 {} 个文件：勾稽关系不成立 {mismatches} 处，无法核对 {unassessable} 处（有空白或未读出的单元格），无法读取 {failed} 个",
-            files.len()
-        )
-    };
-    if failed > 0 {
-        2
-    } else if mismatches > 0 {
-        1
-    } else {
-        0
-    }
 }

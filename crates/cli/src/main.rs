@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use gongkai_model::Lang;
+use gongkai_model::{Lang, Severity};
 
 #[derive(Parser)]
 #[command(
@@ -38,16 +38,55 @@ enum Command {
         #[arg(required = true)]
         files: Vec<String>,
     },
-    /// Check the identities I1–I4 of reports.
+    /// Check reports against the rule set (files or folders).
     Check {
-        /// Report files; `-` reads standard input.
+        /// Report files or folders; `-` reads standard input.
         #[arg(required = true)]
-        files: Vec<String>,
+        paths: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "terminal")]
+        format: CheckFormat,
+        /// Exit with 1 when there are findings at or above this level.
+        #[arg(long, value_enum, default_value = "error")]
+        deny: DenyLevel,
+        /// Set a rule's level: CODE=error|warning|note|off (repeatable; CODE may be `all`).
+        #[arg(long = "level", value_name = "CODE=LEVEL")]
+        levels: Vec<String>,
+        /// Rule levels from this file (default: ./gongkai.toml when present).
+        #[arg(long)]
+        config: Option<std::path::PathBuf>,
+        /// Rewrite label typos in UTF-8 text reports (never a number), showing the diff first.
+        #[arg(long)]
+        fix_labels: bool,
+        /// With --fix-labels: only show the diff.
+        #[arg(long, requires = "fix_labels")]
+        dry_run: bool,
     },
     /// Render a report or an authoring file in the national template (DOCX, HTML, Markdown, JSON, cells).
     Render(render::RenderArgs),
     /// Print an authoring file (TOML) to fill in: `gongkai new --template 2021 > report.toml`.
     New(render::NewArgs),
+    /// List every rule with its code, level and summary.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule's name (request-flow-mismatch) or short code (I001).
+        code: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Terminal,
+    Json,
+    Tsv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DenyLevel {
+    Error,
+    Warning,
+    Note,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,6 +95,7 @@ enum ExtractFormat {
     Json,
 }
 
+mod check;
 mod commands;
 mod render;
 
@@ -74,9 +114,38 @@ fn main() -> ExitCode {
             lang,
             &mut out,
         ),
-        Command::Check { files } => commands::check(&files, lang, &mut out),
         Command::Render(args) => render::render(&args, lang, &mut out),
         Command::New(args) => render::new(&args, &mut out),
+        Command::Check {
+            paths,
+            format,
+            deny,
+            levels,
+            config,
+            fix_labels,
+            dry_run,
+        } => {
+            let args = check::CheckArgs {
+                paths,
+                output: match format {
+                    CheckFormat::Terminal => check::Output::Terminal,
+                    CheckFormat::Json => check::Output::Json,
+                    CheckFormat::Tsv => check::Output::Tsv,
+                },
+                deny: match deny {
+                    DenyLevel::Error => Severity::Error,
+                    DenyLevel::Warning => Severity::Warning,
+                    DenyLevel::Note => Severity::Note,
+                },
+                levels,
+                config,
+                fix_labels,
+                dry_run,
+            };
+            check::check(&args, lang, &mut out)
+        }
+        Command::Rules => check::rules(lang, &mut out),
+        Command::Explain { code } => check::explain(&code, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -18,7 +18,7 @@ pub use limits::{
 };
 pub use pdf::PdfLimit;
 pub use source::{Format, Origin, OriginMark, Source, Warning};
-pub use text::detect as detect_encoding;
+pub use text::{detect as detect_encoding, read_text};
 
 /// Files larger than this are refused rather than read.
 pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
@@ -204,7 +204,8 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
     if html::looks_like_html(bytes) {
         return html::read(bytes, name);
     }
-    let (encoding, _) = text::detect(bytes);
+    let detected = text::detect(bytes);
+    let encoding = detected.0;
     let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
     if !is_utf16 && let Some(at) = binary_position(bytes) {
         return Err(Error {
@@ -212,7 +213,7 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
             position: Some(at as u64),
         });
     }
-    Ok(text::read_text(name, bytes))
+    Ok(text::read_text_as(name, bytes, detected))
 }
 
 /// Formats recognised by their magic bytes.

@@ -7,7 +7,15 @@ use crate::source::{Format, Origin, OriginMark, Source, Warning};
 
 /// Decodes `bytes` as text, detecting the encoding.
 pub fn read_text(name: &str, bytes: &[u8]) -> Source {
-    let (encoding, bom_len) = detect(bytes);
+    read_text_as(name, bytes, detect(bytes))
+}
+
+/// Decodes `bytes` in an encoding already detected (`detect`): the encoding and BOM length.
+pub fn read_text_as(
+    name: &str,
+    bytes: &[u8],
+    (encoding, bom_len): (&'static Encoding, usize),
+) -> Source {
     let body = &bytes[bom_len..];
     let mut warnings = Vec::new();
     let (text, origins) = if encoding == UTF_8 {
@@ -20,6 +28,29 @@ pub fn read_text(name: &str, bytes: &[u8]) -> Source {
                 (s, origins)
             }
         }
+    } else if encoding.is_ascii_compatible() {
+        // Decoded line by line: in GBK, GB18030 and Big5 no trail byte is a line feed, so each
+        // line's byte offset in the original is exact, with no re-encoding.
+        let mut text = String::with_capacity(body.len() * 3 / 2);
+        let mut origins = Vec::new();
+        let mut at = bom_len;
+        let mut bad = None;
+        for line in body.split_inclusive(|&b| b == b'\n') {
+            origins.push(mark(text.len(), at as u64));
+            let (s, had_errors) = encoding.decode_without_bom_handling(line);
+            if had_errors && bad.is_none() {
+                bad = Some(at);
+            }
+            text.push_str(&s);
+            at += line.len();
+        }
+        if let Some(at) = bad {
+            warnings.push(bad_bytes(at, encoding.name()));
+        }
+        if origins.is_empty() {
+            origins.push(mark(0, bom_len as u64));
+        }
+        (text, origins)
     } else {
         let (s, had_errors) = encoding.decode_without_bom_handling(body);
         if had_errors {
@@ -90,29 +121,33 @@ pub fn detect(bytes: &[u8]) -> (&'static Encoding, usize) {
     if let Some(enc) = utf16_without_bom(bytes) {
         return (enc, 0);
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return (UTF_8, 0);
+    match std::str::from_utf8(bytes) {
+        Ok(_) => return (UTF_8, 0),
+        // Truncated files can end inside a UTF-8 sequence: still UTF-8.
+        Err(e) if e.error_len().is_none() && e.valid_up_to() > 0 => return (UTF_8, 0),
+        Err(_) => {}
     }
-    // Truncated files can end inside a UTF-8 sequence: still UTF-8.
-    if let Err(e) = std::str::from_utf8(bytes)
-        && e.error_len().is_none()
-        && e.valid_up_to() > 0
+    // The first 64 KiB tell the encoding as well as the whole file does.
+    let mut sample = &bytes[..bytes.len().min(64 * 1024)];
+    if sample.len() < bytes.len()
+        && let Some(nl) = sample.iter().rposition(|&b| b == b'\n')
     {
-        return (UTF_8, 0);
+        sample = &sample[..=nl];
+    }
+    // A report in GBK/GB18030 decodes cleanly and says 政府 or 公开: no need for the (costly)
+    // statistical detector, which is kept for everything else.
+    let (gb, gb_errors) = GB18030.decode_without_bom_handling(sample);
+    if !gb_errors && (gb.contains("政府") || gb.contains("公开")) {
+        return (GB18030, 0);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(sample, true);
     let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
     if guess == UTF_8 || is_chinese_encoding(guess) {
         return (if guess == UTF_8 { UTF_8 } else { guess }, 0);
     }
     // Government reports are overwhelmingly GB-encoded: prefer GB18030 when it decodes cleanly.
-    let (_, had_errors) = GB18030.decode_without_bom_handling(bytes);
-    if !had_errors {
-        (GB18030, 0)
-    } else {
-        (guess, 0)
-    }
+    if !gb_errors { (GB18030, 0) } else { (guess, 0) }
 }
 
 fn is_chinese_encoding(e: &'static Encoding) -> bool {

@@ -55,70 +55,71 @@ pub fn keys(template: Template) -> Vec<String> {
     keys
 }
 
+/// The key list of `template`, built once.
+fn cached_keys(template: Template) -> &'static [String] {
+    static KEYS: [std::sync::OnceLock<Vec<String>>; 3] = [
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+        std::sync::OnceLock::new(),
+    ];
+    let i = match template {
+        Template::Y2019 => 0,
+        Template::Y2021 => 1,
+        Template::Pre2019 => 2,
+    };
+    KEYS[i].get_or_init(|| keys(template))
+}
+
 /// The report's cells in spec order: values as spec/cells.md writes them, empty where the
 /// report prints nothing or the cell could not be read.
 pub fn cells(report: &Report) -> Vec<(String, String)> {
     let template = key_template(report);
     let meta = &report.meta;
-    let mut out = vec![
-        (
-            "meta.agency".to_string(),
-            meta.agency
-                .as_ref()
-                .map(|a| a.value.clone())
-                .unwrap_or_default(),
-        ),
-        (
-            "meta.year".to_string(),
-            meta.year
-                .as_ref()
-                .map(|y| y.value.to_string())
-                .unwrap_or_default(),
-        ),
-        ("meta.template".to_string(), template.code().to_string()),
-        (
-            "meta.published".to_string(),
-            meta.published
-                .as_ref()
-                .map(|d| d.value.to_string())
-                .unwrap_or_default(),
-        ),
+    let mut values = vec![
+        meta.agency
+            .as_ref()
+            .map(|a| a.value.clone())
+            .unwrap_or_default(),
+        meta.year
+            .as_ref()
+            .map(|y| y.value.to_string())
+            .unwrap_or_default(),
+        template.code().to_string(),
+        meta.published
+            .as_ref()
+            .map(|d| d.value.to_string())
+            .unwrap_or_default(),
     ];
-    if template == Template::Pre2019 {
-        return out;
-    }
-    active_cells(report, template, &mut out);
-    for spec in request_rows(template) {
-        let row = report.requests.as_ref().and_then(|t| t.row(spec.row));
-        for col in Applicant::ALL {
-            let value = row.map(|r| r.cells[col as usize].value.canonical());
-            out.push((
-                format!("requests.{}.{}", spec.key, col.key()),
-                value.unwrap_or_default(),
-            ));
+    if template != Template::Pre2019 {
+        active_cells(report, template, &mut values);
+        for spec in request_rows(template) {
+            let row = report.requests.as_ref().and_then(|t| t.row(spec.row));
+            for col in Applicant::ALL {
+                values.push(
+                    row.map(|r| r.cells[col as usize].value.canonical())
+                        .unwrap_or_default(),
+                );
+            }
+        }
+        for i in 0..15 {
+            values.push(
+                report
+                    .reviews
+                    .as_ref()
+                    .map(|t| t.cells[i].value.canonical())
+                    .unwrap_or_default(),
+            );
         }
     }
-    for (g, group) in ReviewGroup::ALL.into_iter().enumerate() {
-        for (i, (col, _)) in REVIEW_COLUMNS.into_iter().enumerate() {
-            let value = report
-                .reviews
-                .as_ref()
-                .map(|t| t.cells[g * 5 + i].value.canonical());
-            out.push((
-                format!("{}.{}", group.key(), col),
-                value.unwrap_or_default(),
-            ));
-        }
-    }
-    out
+    cached_keys(template).iter().cloned().zip(values).collect()
 }
 
-fn active_cells(report: &Report, template: Template, out: &mut Vec<(String, String)>) {
+fn active_cells(report: &Report, template: Template, out: &mut Vec<String>) {
     let table = report.active.as_ref();
     let header_unit = table.and_then(|t| t.amount_unit.as_ref()).map(|u| u.value);
     for spec in active_rows(template) {
         let row = table.and_then(|t| t.row(spec.row));
-        for (i, (col, _, kind)) in spec.columns.iter().enumerate() {
+        for (i, (_, _, kind)) in spec.columns.iter().enumerate() {
             let cell = row.and_then(|r| r.cells.get(i));
             let value = match (cell, kind) {
                 (Some(c), ColumnKind::Amount) if template == Template::Y2021 => {
@@ -127,7 +128,7 @@ fn active_cells(report: &Report, template: Template, out: &mut Vec<(String, Stri
                 (Some(c), _) => c.value.canonical(),
                 (None, _) => String::new(),
             };
-            out.push((format!("active.{}.{}", spec.key, col), value));
+            out.push(value);
         }
         if template == Template::Y2019 && spec.key == "procurement" {
             let cell_unit = row
@@ -137,10 +138,7 @@ fn active_cells(report: &Report, template: Template, out: &mut Vec<(String, Stri
                     _ => None,
                 });
             let unit = cell_unit.or(header_unit).map(Unit::label).unwrap_or("");
-            out.push((
-                "active.procurement.amount_unit".to_string(),
-                unit.to_string(),
-            ));
+            out.push(unit.to_string());
         }
     }
 }

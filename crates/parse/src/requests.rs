@@ -27,7 +27,8 @@ pub fn parse(
         return crawled(text, region, source, diags);
     }
     let rows = rows(text, region);
-    let matches: Vec<RequestMatch> = rows.iter().map(|r| match_request(&r.label(text))).collect();
+    let labels: Vec<String> = rows.iter().map(|r| r.label(text)).collect();
+    let matches: Vec<RequestMatch> = labels.iter().map(|l| match_request(l)).collect();
     let variant = if matches.iter().any(|m| {
         matches!(
             m.leaf,
@@ -40,7 +41,7 @@ pub fn parse(
     };
     let template: Vec<RequestRow> = request_rows(variant).map(|s| s.row).collect();
     let value_rows: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].filled_values() > 0 && !is_narrative(&rows[i], &matches[i], text))
+        .filter(|&i| rows[i].filled_values() > 0 && !is_narrative(&labels[i], &matches[i]))
         .collect();
     if value_rows.is_empty() {
         return None;
@@ -109,8 +110,8 @@ fn to_array(cells: Vec<Cell>, source: SourceId, at: usize) -> [Cell; 7] {
 }
 
 /// A long sentence that happens to end in a number is not a table row.
-fn is_narrative(row: &Row, m: &RequestMatch, text: &str) -> bool {
-    m.leaf.is_none() && row.label(text).chars().count() > 40
+fn is_narrative(label: &str, m: &RequestMatch) -> bool {
+    m.leaf.is_none() && label.chars().count() > 40
 }
 
 /// The number of value columns: 7, or 8 when most rows print a 法人或其他组织 subtotal.

@@ -95,6 +95,11 @@ fn walk(
             }
         }
         for cell_end in ends {
+            // Every cell still to come needs at least one digit.
+            let digits_left = b[cell_end..].iter().filter(|c| c.is_ascii_digit()).count();
+            if digits_left < kinds.len() - k - 1 {
+                continue;
+            }
             let boundary = cell_end == b.len()
                 || b[cell_end] == b' '
                 || b[cell_end] == b'-'

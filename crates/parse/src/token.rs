@@ -54,6 +54,13 @@ pub fn strip_artifacts(mut text: &str) -> &str {
 /// Parses a printed number: ASCII or full-width digits, `+`/`-`/`减`/`增` sign, thousands
 /// separators, a decimal part, and a unit (`元`, `万元`; count units such as `件` are dropped).
 pub fn parse_number(text: &str) -> Option<Value> {
+    // Most cells are plain ASCII digits: no allocation, no decimal.
+    let b = text.as_bytes();
+    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
+        return Some(Value::Count(
+            b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')),
+        ));
+    }
     let mut ascii = String::with_capacity(text.len());
     let mut unit = None;
     let mut rest = text;
@@ -120,19 +127,20 @@ pub fn parse_number(text: &str) -> Option<Value> {
 
 /// True for a page number line: `-3-`, `- 3 -`, `—3—`, `第3页`, `第 3 页 共 5 页`, `3/5`.
 pub fn is_page_footer(line: &str) -> bool {
-    let t: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.is_empty() || t.chars().count() > 12 {
+    let t = line.trim();
+    if t.is_empty() || t.len() > 40 {
         return false;
     }
-    let inner = t
-        .trim_start_matches(['-', '—', '－', '–'])
-        .trim_end_matches(['-', '—', '－', '–']);
-    if inner.len() < t.len() - 1 && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_digit()) {
-        return true;
+    let dash = |c: char| matches!(c, '-' | '—' | '－' | '–');
+    let inner = t.trim_start_matches(dash).trim_end_matches(dash);
+    if inner.len() < t.len() && t.starts_with(dash) && t.ends_with(dash) {
+        let inner = inner.trim();
+        return !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit());
     }
     if let Some(r) = t.strip_prefix('第') {
-        let digits: String = r.chars().take_while(|c| c.is_ascii_digit()).collect();
-        return !digits.is_empty() && r[digits.len()..].starts_with('页');
+        let r = r.trim_start();
+        let digits = r.bytes().take_while(u8::is_ascii_digit).count();
+        return digits > 0 && r[digits..].trim_start().starts_with('页');
     }
     false
 }

@@ -13,6 +13,8 @@ pub mod markdown;
 pub mod narrative;
 pub mod page;
 
+pub mod diagnostics;
+
 use gongkai_extract::Source;
 use gongkai_model::{Diagnostic, IdentityCheck, Report};
 use serde::Serialize;

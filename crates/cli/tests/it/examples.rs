@@ -46,7 +46,7 @@ fn cells_output_lists_the_template_keys_in_order() {
 #[test]
 fn check_finds_exactly_the_published_errors() {
     let run = |name: &str| {
-        let out = gongkai(&["check", &format!("examples/{name}")]);
+        let out = gongkai(&["check", "--format", "tsv", &format!("examples/{name}")]);
         (out.status.code(), String::from_utf8(out.stdout).unwrap())
     };
     let (code, text) = run("error-outcome-total.txt");
@@ -55,7 +55,11 @@ fn check_finds_exactly_the_published_errors() {
     assert!(text.contains("request-row-total-mismatch"), "{text}");
     let (code, text) = run("error-review-total.txt");
     assert_eq!(code, Some(1));
-    assert_eq!(text.matches("review-total-mismatch").count(), 2, "{text}");
+    assert_eq!(
+        text.matches("\treview-total-mismatch\t").count(),
+        2,
+        "{text}"
+    );
     for clean in [
         "2021-tabbed.txt",
         "2019-cell-per-line.txt",
@@ -65,6 +69,9 @@ fn check_finds_exactly_the_published_errors() {
     ] {
         let (code, text) = run(clean);
         assert_eq!(code, Some(0), "{clean}: {text}");
-        assert!(!text.contains("mismatch"), "{clean}: {text}");
+        assert!(
+            !text.contains("\terror\t") && !text.contains("\t错误\t"),
+            "{clean}: {text}"
+        );
     }
 }

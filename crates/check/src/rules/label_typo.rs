@@ -1,0 +1,247 @@
+//! S006 `label-typo`: a row label differs from the template's by a typo.
+
+use gongkai_model::labels::{active_rows, normalize_label};
+use gongkai_model::{Diagnostic, Report, Severity, Span, Text};
+
+use crate::{Context, Rule};
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    name: "label-typo",
+    code: "S006",
+    severity: Severity::Warning,
+    summary: (
+        "表格行标签与模板用字不同（错字、漏字）",
+        "a row label differs from the template's wording by a typo",
+    ),
+    doc: (DOC_ZH, DOC_EN),
+    check,
+};
+
+const DOC_ZH: &str = "\
+## 检查什么
+表二、表三的行标签与模板逐字比较（忽略空格、全半角括号和序号写法），相差一两个字时报告，并给出模板原文。
+`gongkai check --fix-labels` 可据此改正文本报告中的标签（只改标签，从不改数字）。
+
+## 为什么重要
+标签是模板规定的文字（国办公开办函〔2019〕60号、〔2021〕30号附件）；错字会让检索、汇总和机器读取出错，
+也说明报告未经仔细校对。
+
+## 算式
+无。
+
+## 错误示例
+“一、本年新收政府信息公开申请数里”；“2.其他法律行政止公开”。
+
+## 正确示例
+“一、本年新收政府信息公开申请数量”；“2.其他法律行政法规禁止公开”。
+
+## 不检查什么
+不检查被拆成多行或与数字分离的标签；不把 2019 年旧标签当作错字（见 mixed-template）。
+";
+
+const DOC_EN: &str = "\
+## What it checks
+Row labels of tables 二 and 三 are compared with the template's wording (ignoring spaces, bracket width
+and numbering style); a difference of one or two characters is reported with the template's text.
+`gongkai check --fix-labels` rewrites such labels in a text report (labels only, never a number).
+
+## Why it matters
+The labels are template text (annexes to 国办公开办函〔2019〕60号 and 〔2021〕30号); typos break search,
+aggregation and machine reading, and show the report was not proofread.
+
+## Arithmetic
+None.
+
+## Invalid example
+“一、本年新收政府信息公开申请数里”, “2.其他法律行政止公开”.
+
+## Valid example
+“一、本年新收政府信息公开申请数量”, “2.其他法律行政法规禁止公开”.
+
+## What it does not check
+Labels wrapped over lines or detached from their numbers; 2019 labels in a 2021 table (mixed-template).
+";
+
+/// A label that differs from the template's by a typo: where its words are, what is printed
+/// there, and the template's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typo {
+    /// The printed words (numbering excluded).
+    pub span: Span,
+    /// What is printed.
+    pub printed: String,
+    /// The template's words.
+    pub template: String,
+}
+
+/// Every label typo of the report's tables 二 and 三.
+pub fn typos(report: &Report, text: &str) -> Vec<Typo> {
+    let mut labels: Vec<(Span, &str)> = Vec::new();
+    if let Some(t) = &report.requests {
+        labels.extend(t.rows.iter().map(|r| (r.label, r.row.spec().label)));
+    }
+    if let Some(t) = &report.active {
+        for r in &t.rows {
+            if let Some(spec) = active_rows(t.template).iter().find(|s| s.row == r.row)
+                && !spec.label.ends_with("规范性文件")
+            {
+                labels.push((r.label, spec.label));
+            }
+        }
+    }
+    labels
+        .into_iter()
+        .filter_map(|(span, canonical)| typo(text, span, canonical))
+        .collect()
+}
+
+fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
+    let printed = text.get(span.range())?;
+    // The row's own label is the last cell of the label run.
+    let cell_start = printed.rfind(['\t', '|']).map_or(0, |i| i + 1);
+    let cell_start = printed[cell_start..]
+        .rfind("  ")
+        .map_or(cell_start, |i| cell_start + i + 2);
+    let cell = &printed[cell_start..];
+    let lead = cell.len() - cell.trim_start().len();
+    let cell = cell.trim();
+    let core_at = numbering_len(cell);
+    let core = &cell[core_at..];
+    let want = &canonical[numbering_len(canonical)..];
+    let (a, b) = (normalize_label(core), normalize_label(want));
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    // A label wrapped over lines or cut short is printed in part: that is no typo.
+    if a == b || la * 10 < lb * 7 || lb < 4 || b.starts_with(a.as_str()) || b.ends_with(a.as_str())
+    {
+        return None;
+    }
+    let d = distance(&a, &b);
+    if d == 0 || d > (lb / 4).max(1) {
+        return None;
+    }
+    let start = span.start as usize + cell_start + lead + core_at;
+    Some(Typo {
+        span: Span::new(span.source, start, start + core.len()),
+        printed: core.to_string(),
+        template: want.to_string(),
+    })
+}
+
+/// The byte length of a leading numbering: `一、`, `（一）`, `(一)`, `1.`, `1、`, `1，`, `1. `.
+fn numbering_len(s: &str) -> usize {
+    let mut chars = s.char_indices().peekable();
+    let Some(&(_, first)) = chars.peek() else {
+        return 0;
+    };
+    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    if matches!(first, '（' | '(') {
+        chars.next();
+        while chars.peek().is_some_and(|&(_, c)| numeral(c)) {
+            chars.next();
+        }
+        return match chars.next() {
+            Some((i, c @ ('）' | ')'))) => i + c.len_utf8(),
+            _ => 0,
+        };
+    }
+    if !numeral(first) {
+        return 0;
+    }
+    while chars.peek().is_some_and(|&(_, c)| numeral(c)) {
+        chars.next();
+    }
+    match chars.next() {
+        Some((i, c @ ('、' | '.' | '．' | '，' | ','))) => {
+            let mut end = i + c.len_utf8();
+            while s[end..].starts_with(' ') {
+                end += 1;
+            }
+            end
+        }
+        _ => 0,
+    }
+}
+
+/// Edit distance in characters.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn check(ctx: &Context) -> Vec<Diagnostic> {
+    typos(ctx.report, ctx.text)
+        .into_iter()
+        .map(|t| {
+            super::finding(
+                &RULE,
+                t.span,
+                Text::new(
+                    format!("标签“{}”与模板不同，应为“{}”", t.printed, t.template),
+                    format!(
+                        "label “{}” differs from the template: “{}”",
+                        t.printed, t.template
+                    ),
+                ),
+                Text::new(
+                    format!("应为“{}”", t.template),
+                    format!("should be “{}”", t.template),
+                ),
+            )
+            .with_help(Text::new(
+                "改正标签；文本报告可用 gongkai check --fix-labels 自动改正",
+                "correct the label; for a text report, gongkai check --fix-labels does it",
+            ))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::{BASELINE, edit, run};
+
+    #[test]
+    fn fires_on_typos_with_the_fix() {
+        let text = edit(BASELINE, "申请数量\t13", "申请数里\t13");
+        let text = edit(&text, "2.其他法律行政法规禁止公开", "2.其他法律行政止公开");
+        let found = run(&RULE, &text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].message.zh.contains("本年新收政府信息公开申请数量"));
+        let span = found[1].primary.span;
+        assert_eq!(&text[span.range()], "其他法律行政止公开");
+    }
+
+    #[test]
+    fn silent_on_a_valid_report_and_on_spacing_variants() {
+        assert!(run(&RULE, BASELINE).is_empty());
+        let text = edit(BASELINE, "（一）予以公开", "(一) 予以 公开");
+        assert!(run(&RULE, &text).is_empty());
+    }
+
+    #[test]
+    fn silent_when_the_label_is_detached_or_wrapped() {
+        assert!(run(&RULE, "").is_empty());
+        assert!(
+            typo(
+                "（二）部分公开（区分处理的，只计这一情 形，不",
+                Span::new(gongkai_model::SourceId(0), 0, 67),
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+            )
+            .is_none()
+        );
+        assert_eq!(numbering_len("（一）予以公开"), "（一）".len());
+        assert_eq!(numbering_len("1. 属于"), 3);
+        assert_eq!(numbering_len("予以公开"), 0);
+    }
+}

@@ -1,0 +1,208 @@
+//! The rules, one file each. Shared helpers for building findings live here.
+
+pub mod ambiguous_split;
+pub mod blank_cell;
+pub mod carryover_mismatch;
+pub mod empty_problems_section;
+pub mod fee_not_reported;
+pub mod identity_not_assessable;
+pub mod label_typo;
+pub mod late_publication;
+pub mod missing_section;
+pub mod missing_table;
+pub mod mixed_template;
+pub mod narrative_table_mismatch;
+pub mod negative_count;
+pub mod non_numeric_mark;
+pub mod pre_2019_format;
+pub mod request_flow_mismatch;
+pub mod request_outcome_total_mismatch;
+pub mod request_row_total_mismatch;
+pub mod review_total_mismatch;
+pub mod sections_out_of_order;
+pub mod short_row;
+pub mod unreadable_table;
+pub mod year_mismatch;
+
+use gongkai_model::identity::{IdentityCheck, Operand};
+use gongkai_model::{Diagnostic, Identity, Label, Outcome, Span, Text};
+
+use crate::{Context, Rule};
+
+/// A finding of `rule` at `span`.
+pub fn finding(rule: &Rule, span: Span, message: Text, label: Text) -> Diagnostic {
+    Diagnostic::new(rule.name, rule.severity, message, Label::new(span, label))
+}
+
+fn operand_label(o: &Operand) -> Text {
+    let v = o.value.map_or_else(|| "?".to_string(), |v| v.to_string());
+    Text::new(
+        format!("{} = {v}", o.label.zh),
+        format!("{} = {v}", o.label.en),
+    )
+}
+
+/// The findings of one identity: each mismatch with the total cell as the primary place and
+/// every other operand labelled with its number.
+pub fn identity_findings(ctx: &Context, rule: &Rule, identity: Identity) -> Vec<Diagnostic> {
+    ctx.identities
+        .iter()
+        .filter(|c| c.identity == identity)
+        .filter_map(|c| mismatch(rule, c))
+        .collect()
+}
+
+fn mismatch(rule: &Rule, c: &IdentityCheck) -> Option<Diagnostic> {
+    let Outcome::Mismatch {
+        lhs,
+        rhs,
+        difference,
+    } = c.outcome
+    else {
+        return None;
+    };
+    let first = c.lhs.first()?;
+    let (zh, en) = match c.identity {
+        Identity::I1 => (
+            format!(
+                "表三“{}”列：一、本年新收 + 二、上年结转 = {lhs}，而（七）总计 + 四、结转下年度 = {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 三, column {}: received + carried over = {lhs}, but total + carried forward = {rhs} (difference {difference})",
+                c.scope.en
+            ),
+        ),
+        Identity::I2 => (
+            format!(
+                "表三“{}”一行：总计为 {lhs}，六类申请人之和为 {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 三, row {}: 总计 is {lhs} but the six applicant columns sum to {rhs} (difference {difference})",
+                c.scope.en
+            ),
+        ),
+        Identity::I3 => (
+            format!(
+                "表三“{}”列：（七）总计为 {lhs}，各办理结果之和为 {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 三, column {}: （七）总计 is {lhs} but the outcome rows sum to {rhs} (difference {difference})",
+                c.scope.en
+            ),
+        ),
+        Identity::I4 => (
+            format!(
+                "表四“{}”：总计为 {lhs}，四种结果之和为 {rhs}（相差 {difference}）",
+                c.scope.zh
+            ),
+            format!(
+                "table 四, {}: 总计 is {lhs} but its four results sum to {rhs} (difference {difference})",
+                c.scope.en
+            ),
+        ),
+    };
+    let mut d = finding(rule, first.span, Text::new(zh, en), operand_label(first));
+    for o in c.lhs.iter().skip(1).chain(&c.rhs) {
+        d = d.with_secondary(Label::new(o.span, operand_label(o)));
+    }
+    Some(d.with_help(Text::new(
+        "对照原始记录核对这些单元格，更正印错的数字后重新发布；本工具不会改动已发布的数字",
+        "check these cells against the records and republish with the wrong number corrected; gongkai never changes a published number",
+    )))
+}
+
+/// The parser's own findings with one of `codes`, reported under `rule`.
+pub fn forward(ctx: &Context, rule: &Rule, codes: &[&str]) -> Vec<Diagnostic> {
+    ctx.parse_diagnostics
+        .iter()
+        .filter(|d| codes.contains(&d.code.as_str()))
+        .map(|d| Diagnostic {
+            code: rule.name.to_string(),
+            severity: rule.severity,
+            ..d.clone()
+        })
+        .collect()
+}
+
+/// Every cell of the report's tables with its row and column labels and whether the column is
+/// 本年增/减 (which may be negative).
+pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, String, bool)> {
+    use gongkai_model::labels::{ColumnKind, REVIEW_COLUMNS, ReviewGroup, active_rows};
+    let mut out = Vec::new();
+    if let Some(t) = &report.active {
+        for row in &t.rows {
+            let spec = active_rows(t.template).iter().find(|s| s.row == row.row);
+            for (i, cell) in row.cells.iter().enumerate() {
+                let (label, change) = match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
+                    Some((s, (_, col, kind))) => {
+                        (format!("{} · {col}", s.label), *kind == ColumnKind::Change)
+                    }
+                    None => (String::new(), false),
+                };
+                out.push((cell, label, change));
+            }
+        }
+    }
+    if let Some(t) = &report.requests {
+        for row in &t.rows {
+            for (cell, col) in row.cells.iter().zip(gongkai_model::Applicant::ALL) {
+                out.push((
+                    cell,
+                    format!("{} · {}", row.row.spec().label, col.label()),
+                    false,
+                ));
+            }
+        }
+    }
+    if let Some(t) = &report.reviews {
+        for (i, cell) in t.cells.iter().enumerate() {
+            out.push((
+                cell,
+                format!(
+                    "{} · {}",
+                    ReviewGroup::ALL[i / 5].label(),
+                    REVIEW_COLUMNS[i % 5].1
+                ),
+                false,
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub mod support {
+    //! A valid baseline report and helpers to edit it and run one rule.
+
+    use gongkai_model::{Diagnostic, SourceId};
+
+    use crate::{Context, Rule};
+
+    /// A valid 2021 report (the bundled example) — every rule stays silent on it.
+    pub const BASELINE: &str = include_str!("../../../../examples/2021-tabbed.txt");
+    /// A valid 2019 report.
+    pub const BASELINE_2019: &str = include_str!("../../../../examples/2019-cell-per-line.txt");
+
+    /// The baseline with `old` replaced by `new` (once); panics if `old` is not there.
+    pub fn edit(base: &str, old: &str, new: &str) -> String {
+        assert!(base.contains(old), "baseline lacks {old:?}");
+        base.replacen(old, new, 1)
+    }
+
+    /// Parses `text` and runs `rule` on it.
+    pub fn run(rule: &Rule, text: &str) -> Vec<Diagnostic> {
+        let (report, diags) = gongkai_parse::parse_text(text, SourceId(0));
+        let identities = gongkai_model::check_identities(&report);
+        let ctx = Context {
+            report: &report,
+            text,
+            parse_diagnostics: &diags,
+            identities: &identities,
+            previous: None,
+        };
+        (rule.check)(&ctx)
+    }
+}

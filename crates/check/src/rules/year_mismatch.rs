@@ -1,0 +1,174 @@
+//! D001 `year-mismatch`: the title's year, the statistics period and the date disagree.
+
+use gongkai_model::{Diagnostic, Label, Severity, Span, Text};
+
+use crate::{Context, Rule};
+
+/// The rule.
+pub const RULE: Rule = Rule {
+    name: "year-mismatch",
+    code: "D001",
+    severity: Severity::Warning,
+    summary: (
+        "标题年度、统计期限与落款日期不一致",
+        "the title's year, the statistics period and the report's date disagree",
+    ),
+    doc: (DOC_ZH, DOC_EN),
+    check,
+};
+
+const DOC_ZH: &str = "\
+## 检查什么
+- 标题中的年度与正文“统计期限自 YYYY 年 1 月 1 日起至 YYYY 年 12 月 31 日止”不同；
+- 落款日期不晚于报告年度（报告只能在年度结束后编制）。
+
+## 为什么重要
+年度报告报告的是上一年度的工作（《政府信息公开条例》第四十九条、第五十条）。年度写错会让报告被归到错误的年份，
+常见原因是沿用上一年的报告未改年份。
+
+## 算式
+标题年度 = 统计期限年度；落款日期 > 标题年度的 12 月 31 日。
+
+## 错误示例
+标题“2022 年政府信息公开工作年度报告”，正文“统计期限自 2021 年 1 月 1 日起”。
+
+## 正确示例
+标题、统计期限都为 2022 年，落款 2023 年 1 月。
+
+## 不检查什么
+发布是否逾期（见 late-publication）。
+";
+
+const DOC_EN: &str = "\
+## What it checks
+- The title's year differs from the statistics period stated in the text (统计期限自 YYYY 年 1 月 1 日…);
+- the report's own date is not after the year it covers.
+
+## Why it matters
+An annual report covers the previous year (政府信息公开条例 articles 49–50). A wrong year files the report
+under the wrong year; the usual cause is last year's report reused without updating the year.
+
+## Arithmetic
+title year = period year; date > 31 December of the title year.
+
+## Invalid example
+Title “2022 年…年度报告”, text “统计期限自 2021 年 1 月 1 日起”.
+
+## Valid example
+Title and period 2022, dated January 2023.
+
+## What it does not check
+Whether it was published late (late-publication).
+";
+
+/// Years of `YYYY年1月1日` in the first part of the text, with their spans.
+fn period_years(text: &str) -> Vec<(i32, usize, usize)> {
+    let mut cut = text.len().min(8000);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = head[from..]
+        .find("1月1日")
+        .or_else(|| head[from..].find("1 月 1 日"))
+    {
+        let at = from + i;
+        from = at + 1;
+        let before = head[..at].trim_end().trim_end_matches('年').trim_end();
+        if before.len() >= 4 && before.is_char_boundary(before.len() - 4) {
+            let y = &before[before.len() - 4..];
+            if let Ok(year) = y.parse::<i32>() {
+                out.push((year, before.len() - 4, before.len()));
+            }
+        }
+    }
+    out
+}
+
+fn check(ctx: &Context) -> Vec<Diagnostic> {
+    let r = ctx.report;
+    let Some(year) = &r.meta.year else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some((p, s, e)) = period_years(ctx.text)
+        .into_iter()
+        .find(|(p, _, _)| *p != year.value)
+    {
+        out.push(
+            super::finding(
+                &RULE,
+                Span::new(r.source, s, e),
+                Text::new(
+                    format!("统计期限写的是 {p} 年，标题却是 {} 年度", year.value),
+                    format!(
+                        "the statistics period says {p} but the title says {}",
+                        year.value
+                    ),
+                ),
+                Text::new(format!("{p} 年"), format!("{p}")),
+            )
+            .with_secondary(Label::new(
+                year.span,
+                Text::new(
+                    format!("标题：{} 年", year.value),
+                    format!("title: {}", year.value),
+                ),
+            )),
+        );
+    }
+    if let Some(d) = &r.meta.published
+        && d.value.year <= year.value
+    {
+        out.push(
+            super::finding(
+                &RULE,
+                d.span,
+                Text::new(
+                    format!("落款日期 {} 不晚于报告年度 {} 年", d.value, year.value),
+                    format!(
+                        "the report is dated {}, not after the year it covers ({})",
+                        d.value, year.value
+                    ),
+                ),
+                Text::new("落款日期", "date"),
+            )
+            .with_secondary(Label::new(
+                year.span,
+                Text::new(
+                    format!("标题：{} 年", year.value),
+                    format!("title: {}", year.value),
+                ),
+            )),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::{BASELINE, edit, run};
+
+    #[test]
+    fn fires_on_a_stale_year() {
+        let text = edit(BASELINE, "2023年1月20日", "2022年1月20日");
+        let found = run(&RULE, &text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let text = BASELINE.replacen("2022年1月1日", "2021年1月1日", 1);
+        assert!(text != BASELINE);
+        assert_eq!(run(&RULE, &text).len(), 1);
+    }
+
+    #[test]
+    fn silent_on_a_valid_report() {
+        assert!(run(&RULE, BASELINE).is_empty());
+    }
+
+    #[test]
+    fn silent_without_a_year() {
+        assert!(run(&RULE, "一、总体情况\n").is_empty());
+    }
+}

@@ -1,0 +1,4 @@
+//! Tests of the rule registry as a whole.
+
+mod registry;
+mod snapshots;

@@ -1,0 +1,322 @@
+//! Diagnostics for people and programs: compiler-style terminal text with the source line and
+//! the cell underlined (CJK-width aware), one stable JSON type, and TSV lines.
+
+use gongkai_model::{Diagnostic, Label, Lang, Severity, Span};
+use serde::Serialize;
+
+/// What the renderer needs to know about the document a span points into.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceView<'a> {
+    /// The file name to show.
+    pub name: &'a str,
+    /// The text spans index into.
+    pub text: &'a str,
+}
+
+/// A place in a document, resolved for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The file.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offsets into the decoded text.
+    pub start: u32,
+    /// End byte offset (exclusive).
+    pub end: u32,
+    /// What this place is (e.g. "（七）总计 · 自然人 = 17").
+    pub label: String,
+}
+
+/// One finding as `--format json` prints it. Field names are stable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The file the finding is about.
+    pub file: String,
+    /// The rule's kebab-case name, e.g. `request-flow-mismatch`.
+    pub code: String,
+    /// The rule's short code, e.g. `I001` (empty when unknown).
+    pub short_code: String,
+    /// `error`, `warning` or `note`.
+    pub severity: Severity,
+    /// The message in the chosen language.
+    pub message: String,
+    /// The place the finding is about.
+    pub primary: Place,
+    /// Other places involved (e.g. the other operands of an identity).
+    pub secondary: Vec<Place>,
+    /// What to do, if anything.
+    pub help: Option<String>,
+}
+
+/// 1-based line and character column of byte offset `at`.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[start..at].chars().count() + 1)
+}
+
+fn place<'a>(label: &Label, views: &dyn Fn(Span) -> Option<SourceView<'a>>, lang: Lang) -> Place {
+    let view = views(label.span);
+    let (line, column) = view.map_or((0, 0), |v| line_col(v.text, label.span.start as usize));
+    Place {
+        file: view.map_or_else(String::new, |v| v.name.to_string()),
+        line,
+        column,
+        start: label.span.start,
+        end: label.span.end,
+        label: label.text.get(lang).to_string(),
+    }
+}
+
+/// The finding of `d` for JSON and TSV.
+pub fn finding<'a>(
+    d: &Diagnostic,
+    short_code: &str,
+    views: &dyn Fn(Span) -> Option<SourceView<'a>>,
+    lang: Lang,
+) -> Finding {
+    let primary = place(&d.primary, views, lang);
+    Finding {
+        file: primary.file.clone(),
+        code: d.code.clone(),
+        short_code: short_code.to_string(),
+        severity: d.severity,
+        message: d.message.get(lang).to_string(),
+        secondary: d.secondary.iter().map(|l| place(l, views, lang)).collect(),
+        primary,
+        help: d.help.as_ref().map(|h| h.get(lang).to_string()),
+    }
+}
+
+/// One TSV line: file, line, column, level, code, short code, message.
+pub fn tsv_line(f: &Finding, lang: Lang) -> String {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    format!(
+        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+        clean(&f.file),
+        f.primary.line,
+        f.primary.column,
+        f.severity.label(lang),
+        f.code,
+        f.short_code,
+        clean(&f.message)
+    )
+}
+
+/// Display width of a character in a terminal: 2 for East Asian wide and full-width characters.
+pub fn char_width(c: char) -> usize {
+    let u = c as u32;
+    if u == 0 || (0x300..0x370).contains(&u) || (0x200B..=0x200F).contains(&u) {
+        return 0;
+    }
+    let wide = (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0x303E).contains(&u)
+        || (0x3041..=0x33FF).contains(&u)
+        || (0x3400..=0x4DBF).contains(&u)
+        || (0x4E00..=0x9FFF).contains(&u)
+        || (0xA000..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u)
+        || (0x1F300..=0x1F64F).contains(&u)
+        || (0x20000..=0x3FFFD).contains(&u);
+    if wide { 2 } else { 1 }
+}
+
+const TAB: &str = "    ";
+const MAX_SNIPPET: usize = 100;
+const MAX_SNIPPETS: usize = 3;
+
+/// Display width of text as shown (TAB as four spaces).
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if c == '\t' { TAB.len() } else { char_width(c) })
+        .sum()
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A marked span: where, `^` or `-`, and its label.
+type Mark<'a> = (Span, char, &'a str);
+
+/// One source line with several marked spans (`^` primary, `-` secondary), each with its label
+/// on a line of its own. Long lines (crawled text) are cut to a window around the marks.
+fn snippet(out: &mut String, view: SourceView<'_>, marks: &[Mark], gutter: usize) {
+    let text = view.text;
+    let Some(&(first, _, _)) = marks.first() else {
+        return;
+    };
+    let start = floor(text, first.start as usize);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (line_no, _) = line_col(text, start);
+    let lo = marks
+        .iter()
+        .map(|m| floor(text, m.0.start as usize))
+        .min()
+        .unwrap_or(start)
+        .max(line_start);
+    let hi = marks
+        .iter()
+        .map(|m| floor(text, m.0.end as usize))
+        .max()
+        .unwrap_or(start)
+        .clamp(lo, line_end);
+    // The window: from a little before the first mark to a little after the last.
+    let mut from = line_start;
+    while width(&text[from..lo]) > MAX_SNIPPET / 3 {
+        from = floor(text, from + (lo - from) / 2 + 1);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    let mut to = line_end;
+    while width(&text[hi..to]) > MAX_SNIPPET / 3 {
+        to = floor(text, hi + (to - hi) / 2);
+    }
+    let prefix = if from > line_start { "…" } else { "" };
+    let suffix = if to < line_end { "…" } else { "" };
+    let show = |s: &str| s.replace('\t', TAB).replace('\r', "");
+    let pad = " ".repeat(gutter);
+    out.push_str(&format!(
+        "{:>gutter$} | {prefix}{}{suffix}\n",
+        line_no,
+        show(&text[from..to])
+    ));
+    for &(span, mark, label) in marks {
+        let s = floor(text, span.start as usize).clamp(from, to);
+        let e = floor(text, span.end as usize).clamp(s, to);
+        let lead = width(prefix) + width(&text[from..s]);
+        let n = width(&text[s..e]).max(1);
+        out.push_str(&format!(
+            "{pad} | {}{} {label}\n",
+            " ".repeat(lead),
+            mark.to_string().repeat(n)
+        ));
+    }
+}
+
+/// The finding as compiler-style terminal text.
+pub fn terminal<'a>(
+    d: &Diagnostic,
+    short_code: &str,
+    views: &dyn Fn(Span) -> Option<SourceView<'a>>,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    let sep = if lang == Lang::Zh { "：" } else { ": " };
+    let code = if short_code.is_empty() {
+        d.code.clone()
+    } else {
+        format!("{short_code} {}", d.code)
+    };
+    out.push_str(&format!(
+        "{}[{code}]{sep}{}\n",
+        d.severity.label(lang),
+        d.message.get(lang)
+    ));
+    let shown: Vec<(&Label, char)> = std::iter::once((&d.primary, '^'))
+        .chain(d.secondary.iter().take(MAX_SNIPPETS).map(|l| (l, '-')))
+        .collect();
+    // Group the marks by file and line, in order of first appearance.
+    let mut groups: Vec<((u32, usize), Vec<Mark>)> = Vec::new();
+    for (l, mark) in &shown {
+        let Some(v) = views(l.span) else { continue };
+        let key = (l.span.source.0, line_col(v.text, l.span.start as usize).0);
+        let entry = (l.span, *mark, l.text.get(lang));
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, g)) => g.push(entry),
+            None => groups.push((key, vec![entry])),
+        }
+    }
+    let gutter = groups
+        .iter()
+        .map(|((_, line), _)| line.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let pad = " ".repeat(gutter);
+    let primary = views(d.primary.span);
+    match primary {
+        Some(v) => {
+            let (line, col) = line_col(v.text, d.primary.span.start as usize);
+            out.push_str(&format!("{pad}--> {}:{line}:{col}\n{pad} |\n", v.name));
+        }
+        None => out.push_str(&format!("{pad}--> ?\n")),
+    }
+    for (_, marks) in &groups {
+        let Some(v) = views(marks[0].0) else { continue };
+        if primary.is_none_or(|p| p.name != v.name) {
+            let (line, col) = line_col(v.text, marks[0].0.start as usize);
+            out.push_str(&format!("{pad}::: {}:{line}:{col}\n", v.name));
+        }
+        snippet(&mut out, v, marks, gutter);
+    }
+    if d.secondary.len() > MAX_SNIPPETS {
+        let rest: Vec<&str> = d.secondary[MAX_SNIPPETS..]
+            .iter()
+            .map(|l| l.text.get(lang))
+            .collect();
+        let (word, joiner) = if lang == Lang::Zh {
+            ("其余", "；")
+        } else {
+            ("others", "; ")
+        };
+        out.push_str(&format!("{pad} = {word}{sep}{}\n", rest.join(joiner)));
+    }
+    if let Some(h) = &d.help {
+        let word = if lang == Lang::Zh { "帮助" } else { "help" };
+        out.push_str(&format!("{pad} = {word}{sep}{}\n", h.get(lang)));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongkai_model::{SourceId, Text};
+
+    #[test]
+    fn underlines_cjk_cells_by_display_width() {
+        let text = "标题\n（七）总计\t17\t5\n";
+        let at = text.find("17").unwrap();
+        let d = Diagnostic::new(
+            "request-outcome-total-mismatch",
+            Severity::Error,
+            Text::new("不成立", "fails"),
+            Label::new(
+                Span::new(SourceId(0), at, at + 2),
+                Text::new("总计 = 17", "total = 17"),
+            ),
+        );
+        let view = |_: Span| {
+            Some(SourceView {
+                name: "a.txt",
+                text,
+            })
+        };
+        let out = terminal(&d, "I003", &view, Lang::Zh);
+        assert!(out.contains("--> a.txt:2:7"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let src = lines.iter().position(|l| l.contains("（七）总计")).unwrap();
+        let caret = lines[src + 1].find('^').unwrap();
+        let cell = lines[src].find("17").unwrap();
+        let width = |s: &str| s.chars().map(char_width).sum::<usize>();
+        assert_eq!(width(&lines[src + 1][..caret]), width(&lines[src][..cell]));
+    }
+}
