@@ -14,6 +14,9 @@ pub type Split = Vec<(Value, Range<usize>)>;
 /// More candidate splits than this and the run is left unresolved without looking further.
 pub const MAX_CANDIDATES: usize = 20_000;
 
+/// The most digits one cell may hold.
+const MAX_DIGITS: usize = 15;
+
 /// All well-formed splits of `run` into `kinds.len()` cells. Spaces in the run are hard cell
 /// boundaries; a trailing `元`/`万元` is the unit of the last cell. `None` when the run has
 /// more than [`MAX_CANDIDATES`] splits.
@@ -24,6 +27,10 @@ pub fn splits(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
         r => (r, None),
     };
     let bytes = body.as_bytes();
+    let digits = bytes.iter().filter(|b| b.is_ascii_digit()).count();
+    if digits < kinds.len() || digits > kinds.len() * MAX_DIGITS {
+        return Some(Vec::new());
+    }
     if !bytes
         .iter()
         .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'.' | b'-' | b'+'))
@@ -80,7 +87,7 @@ fn walk(
     let digits_start = i;
     // The cell's integer part: at least one digit, no leading zero unless it is "0".
     let mut end = digits_start;
-    while end < b.len() && b[end].is_ascii_digit() && end - digits_start < 15 {
+    while end < b.len() && b[end].is_ascii_digit() && end - digits_start < MAX_DIGITS {
         end += 1;
         let int = &b[digits_start..end];
         if int.len() > 1 && int[0] == b'0' {
@@ -95,9 +102,10 @@ fn walk(
             }
         }
         for cell_end in ends {
-            // Every cell still to come needs at least one digit.
+            // Every cell still to come needs at least one digit and holds at most MAX_DIGITS.
             let digits_left = b[cell_end..].iter().filter(|c| c.is_ascii_digit()).count();
-            if digits_left < kinds.len() - k - 1 {
+            let cells_left = kinds.len() - k - 1;
+            if digits_left < cells_left || digits_left > cells_left * MAX_DIGITS {
                 continue;
             }
             let boundary = cell_end == b.len()
@@ -174,6 +182,15 @@ mod tests {
         let amount = texts("13575394432.52元", &[Count, Amount]);
         assert!(amount.contains(&"135,75394432.52".to_string()));
         assert!(amount.len() > 1);
+    }
+
+    #[test]
+    fn long_runs_end_quickly() {
+        // Found by fuzzing: 400 digits into 15 cells used to search for ever.
+        let run = "1".repeat(400);
+        assert_eq!(splits(&run, &[Count; 15]), Some(Vec::new()));
+        // Too many splits to enumerate: refused (the caller leaves the cells unresolved).
+        assert_eq!(splits(&"1".repeat(120), &[Count; 15]), None);
     }
 
     #[test]

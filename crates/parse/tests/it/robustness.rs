@@ -152,3 +152,16 @@ fn every_sample_and_every_line_prefix_reads() {
         }
     }
 }
+
+/// Inputs the fuzzer found (`fuzz/regressions/`) go through the whole text path without a panic
+/// or a runaway search.
+#[test]
+fn fuzz_regressions_read() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        run(&std::fs::read(entry.path()).unwrap());
+        n += 1;
+    }
+    assert!(n >= 1, "no regression inputs in {}", dir.display());
+}
