@@ -230,6 +230,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
             .map(|d| SourceView {
                 name: &d.source.name,
                 text: &d.source.text,
+                source: Some(&d.source),
             })
     };
     for (i, (path, doc)) in files.iter().zip(&docs).enumerate() {

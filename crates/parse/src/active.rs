@@ -121,7 +121,8 @@ fn lines(
         };
         let r = &rows[i];
         let n = spec.columns.len();
-        if r.filled_values() == 0 {
+        let blank = r.kind == crate::rows::RowKind::Delimited && r.values().len() >= n;
+        if r.filled_values() == 0 && !blank {
             pending.push((spec, i));
             continue;
         }

@@ -12,7 +12,7 @@ use gongkai_model::{
 use crate::fit::{Fit, fit, learn_columns};
 use crate::matcher::{RequestMatch, match_request, request_hits};
 use crate::norm::{Normalized, first_run};
-use crate::rows::{Row, rows};
+use crate::rows::{Row, RowKind, rows};
 use crate::runs::splits;
 
 /// Reads table 三 from `region`.
@@ -40,8 +40,16 @@ pub fn parse(
         Template::Y2019
     };
     let template: Vec<RequestRow> = request_rows(variant).map(|s| s.row).collect();
+    // A labelled row of empty cells (a blank table, e.g. the template itself) is a row too.
+    let blank_row = |i: usize| {
+        matches[i].leaf.is_some()
+            && rows[i].kind == RowKind::Delimited
+            && rows[i].values().len() >= 7
+    };
     let value_rows: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].filled_values() > 0 && !is_narrative(&labels[i], &matches[i]))
+        .filter(|&i| {
+            (rows[i].filled_values() > 0 && !is_narrative(&labels[i], &matches[i])) || blank_row(i)
+        })
         .collect();
     if value_rows.is_empty() {
         return None;

@@ -39,9 +39,15 @@ pub fn parse(
         return crawled(text, region, source, diags);
     }
     let rows = rows(text, region.clone());
+    // Fifteen empty fields in a row of their own: a blank table 四 (e.g. the template itself).
+    let blank = |r: &crate::rows::Row| {
+        r.kind == crate::rows::RowKind::Delimited
+            && r.label_range().is_none()
+            && r.values().len() == 15
+    };
     let value_rows: Vec<_> = rows
         .iter()
-        .filter(|r| r.filled_values() > 0)
+        .filter(|r| r.filled_values() > 0 || blank(r))
         .filter(|r| {
             let label = r.label(text);
             label.chars().count() <= 4 || HEADER_WORDS.iter().any(|w| label.contains(w))
@@ -50,7 +56,11 @@ pub fn parse(
     if value_rows.is_empty() {
         return None;
     }
-    let cells: Vec<Cell> = match value_rows.iter().find(|r| r.filled_values() == 15) {
+    let full = value_rows
+        .iter()
+        .find(|r| r.filled_values() == 15)
+        .or_else(|| value_rows.iter().find(|r| blank(r)));
+    let cells: Vec<Cell> = match full {
         Some(r) => fit(r, 15, None, source).0,
         None => value_rows
             .iter()

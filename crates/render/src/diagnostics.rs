@@ -1,6 +1,7 @@
 //! Diagnostics for people and programs: compiler-style terminal text with the source line and
 //! the cell underlined (CJK-width aware), one stable JSON type, and TSV lines.
 
+use gongkai_extract::{Origin, Source};
 use gongkai_model::{Diagnostic, Label, Lang, Severity, Span};
 use serde::Serialize;
 
@@ -11,6 +12,36 @@ pub struct SourceView<'a> {
     pub name: &'a str,
     /// The text spans index into.
     pub text: &'a str,
+    /// The extracted document, to say where a span came from (page, table cell) when it was read
+    /// from HTML, DOCX or PDF.
+    pub source: Option<&'a Source>,
+}
+
+/// Where in the original document a place is, in words (`第 3 页`, `Word 表格 2 第 5 行第 3 列`);
+/// `None` for plain text, where line and column already say it.
+pub fn describe_origin(origin: &Origin, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    Some(match *origin {
+        Origin::Byte { .. } => return None,
+        Origin::HtmlBlock { line, .. } if zh => format!("网页源文件第 {line} 行"),
+        Origin::HtmlBlock { line, .. } => format!("HTML line {line}"),
+        Origin::HtmlCell { table, row, col } if zh => {
+            format!("网页表格 {table} 第 {row} 行第 {col} 列")
+        }
+        Origin::HtmlCell { table, row, col } => {
+            format!("HTML table {table}, row {row}, column {col}")
+        }
+        Origin::DocxParagraph { index } if zh => format!("Word 第 {index} 段"),
+        Origin::DocxParagraph { index } => format!("Word paragraph {index}"),
+        Origin::DocxCell { table, row, col } if zh => {
+            format!("Word 表格 {table} 第 {row} 行第 {col} 列")
+        }
+        Origin::DocxCell { table, row, col } => {
+            format!("Word table {table}, row {row}, column {col}")
+        }
+        Origin::PdfPage { page, .. } if zh => format!("第 {page} 页"),
+        Origin::PdfPage { page, .. } => format!("page {page}"),
+    })
 }
 
 /// A place in a document, resolved for display.
@@ -28,6 +59,8 @@ pub struct Place {
     pub end: u32,
     /// What this place is (e.g. "（七）总计 · 自然人 = 17").
     pub label: String,
+    /// Where it is in the original document when that was HTML, DOCX or PDF (page, table cell).
+    pub origin: Option<Origin>,
 }
 
 /// One finding as `--format json` prints it. Field names are stable.
@@ -73,6 +106,10 @@ fn place<'a>(label: &Label, views: &dyn Fn(Span) -> Option<SourceView<'a>>, lang
         start: label.span.start,
         end: label.span.end,
         label: label.text.get(lang).to_string(),
+        origin: view
+            .and_then(|v| v.source)
+            .and_then(|s| s.origin(label.span.start as usize))
+            .filter(|o| !matches!(o, Origin::Byte { .. })),
     }
 }
 
@@ -255,7 +292,19 @@ pub fn terminal<'a>(
     match primary {
         Some(v) => {
             let (line, col) = line_col(v.text, d.primary.span.start as usize);
-            out.push_str(&format!("{pad}--> {}:{line}:{col}\n{pad} |\n", v.name));
+            let at = v
+                .source
+                .and_then(|s| s.origin(d.primary.span.start as usize))
+                .and_then(|o| describe_origin(&o, lang))
+                .map(|o| {
+                    if lang == Lang::Zh {
+                        format!("（{o}）")
+                    } else {
+                        format!(" ({o})")
+                    }
+                })
+                .unwrap_or_default();
+            out.push_str(&format!("{pad}--> {}:{line}:{col}{at}\n{pad} |\n", v.name));
         }
         None => out.push_str(&format!("{pad}--> ?\n")),
     }
@@ -308,6 +357,7 @@ mod tests {
             Some(SourceView {
                 name: "a.txt",
                 text,
+                source: None,
             })
         };
         let out = terminal(&d, "I003", &view, Lang::Zh);

@@ -105,6 +105,7 @@ fn every_rule_renders_in_both_languages() {
                     "report.txt"
                 },
                 text: t,
+                source: None,
             })
         };
         let d = found.iter().find(|d| d.code == rule.name).unwrap();
