@@ -13,7 +13,7 @@ use gongkai_model::{
 
 use crate::fit::{Fit, fit};
 use crate::matcher::{active_hits, match_active};
-use crate::norm::{Normalized, first_run};
+use crate::norm::{Normalized, ambiguous_split, first_run};
 use crate::rows::{Row, rows};
 use crate::runs::splits;
 
@@ -264,29 +264,19 @@ fn crawled(
         };
         let src = norm.source_range(run.clone());
         let cells: Vec<Cell> = if all.len() == 1 {
-            all[0]
-                .iter()
-                .map(|(v, r)| {
-                    let s = norm.source_range(run.start + r.start..run.start + r.end);
-                    Cell {
-                        value: v.clone(),
-                        span: Span::new(source, s.start, s.end),
-                    }
-                })
-                .collect()
+            norm.split_cells(&run, &all[0], source)
         } else {
-            diags.push(
-                Diagnostic::new(
-                    "ambiguous-split",
-                    Severity::Warning,
-                    Text::new(
-                        format!("表二“{}”一行的数字连在一起（{}），可拆分为 {} 种，无法确定，未读入", spec.label, &text[src.clone()], all.len()),
-                        format!("table 二 row “{}”: the digits run together ({}) and split {} ways; left unresolved", spec.label, &text[src.clone()], all.len()),
-                    ),
-                    Label::new(Span::new(source, src.start, src.end), Text::new("连在一起的数字", "digits run together")),
-                )
-                .with_help(Text::new("请对照原始网页或文件核对这一行", "check this row against the original page or file")),
+            let what = (
+                format!("表二“{}”一行", spec.label),
+                format!("table 二 row “{}”", spec.label),
             );
+            diags.push(ambiguous_split(
+                text,
+                src.clone(),
+                source,
+                (&what.0, &what.1),
+                all.len(),
+            ));
             // The unit is certain even when the digits are not.
             let unit = match norm.text[run.clone()].trim_end() {
                 r if r.ends_with("万元") => Some(Unit::WanYuan),

@@ -106,3 +106,12 @@ pub fn learn_columns<'a>(rows: impl Iterator<Item = &'a Row>, n: usize) -> Optio
             .collect(),
     )
 }
+
+/// `cells` as a fixed-size row, [`Value::Missing`] (expected at `at`) where there are fewer.
+pub fn to_array<const N: usize>(cells: Vec<Cell>, source: SourceId, at: usize) -> [Cell; N] {
+    let mut it = cells.into_iter();
+    std::array::from_fn(|_| {
+        it.next()
+            .unwrap_or_else(|| Cell::missing(Span::empty(source, at)))
+    })
+}

@@ -3,6 +3,9 @@
 use std::ops::Range;
 
 use gongkai_model::labels::normalize_char;
+use gongkai_model::{Cell, Diagnostic, Label, Severity, SourceId, Span, Text};
+
+use crate::runs::Split;
 
 /// A normalised copy of a stretch of source text.
 pub struct Normalized {
@@ -104,4 +107,61 @@ pub fn first_run(s: &str) -> Option<Range<usize>> {
     let run = &s[start..end];
     let trimmed = run.trim_end_matches([' ', '.', ',']);
     Some(start..start + trimmed.len())
+}
+
+impl Normalized {
+    /// The cells of a chosen split of the run at `run` (normalised range), spanned in the source.
+    pub fn split_cells(&self, run: &Range<usize>, split: &Split, source: SourceId) -> Vec<Cell> {
+        split
+            .iter()
+            .map(|(v, r)| {
+                let s = self.source_range(run.start + r.start..run.start + r.end);
+                Cell {
+                    value: v.clone(),
+                    span: Span::new(source, s.start, s.end),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The finding for digits that run together and do not split in exactly one way. `what` says
+/// which row or table, `(zh, en)`; `text` is the source text, `src` the run's source range.
+pub fn ambiguous_split(
+    text: &str,
+    src: Range<usize>,
+    source: SourceId,
+    what: (&str, &str),
+    splits: usize,
+) -> Diagnostic {
+    let run = &text[src.clone()];
+    let (zh, en) = match splits {
+        0 => (
+            "没有一种拆法符合列数和勾稽关系".to_string(),
+            "no split fits the columns and the identities".to_string(),
+        ),
+        n => (
+            format!("可拆分为 {n} 种，无法确定"),
+            format!("it splits {n} ways"),
+        ),
+    };
+    Diagnostic::new(
+        "ambiguous-split",
+        Severity::Warning,
+        Text::new(
+            format!("{}的数字连在一起（{run}），{zh}，未读入", what.0),
+            format!(
+                "{}: the digits run together ({run}); {en}; left unresolved",
+                what.1
+            ),
+        ),
+        Label::new(
+            Span::new(source, src.start, src.end),
+            Text::new("连在一起的数字", "digits run together"),
+        ),
+    )
+    .with_help(Text::new(
+        "请对照原始网页或文件核对",
+        "check it against the original page or file",
+    ))
 }

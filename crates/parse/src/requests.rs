@@ -9,9 +9,9 @@ use gongkai_model::{
     Text, Value,
 };
 
-use crate::fit::{Fit, fit, learn_columns};
+use crate::fit::{Fit, fit, learn_columns, to_array};
 use crate::matcher::{RequestMatch, match_request, request_hits};
-use crate::norm::{Normalized, first_run};
+use crate::norm::{Normalized, ambiguous_split, first_run};
 use crate::rows::{Row, RowKind, rows};
 use crate::runs::splits;
 
@@ -107,14 +107,6 @@ pub fn parse(
         note_single_other(&out, diags, span);
     }
     Some(RequestTable { span, rows: out })
-}
-
-fn to_array(cells: Vec<Cell>, source: SourceId, at: usize) -> [Cell; 7] {
-    let mut it = cells.into_iter();
-    std::array::from_fn(|_| {
-        it.next()
-            .unwrap_or_else(|| Cell::missing(Span::empty(source, at)))
-    })
 }
 
 /// A long sentence that happens to end in a number is not a table row.
@@ -470,36 +462,30 @@ fn crawled(
                 .collect()
         })
         .collect();
+    let candidates_count: Vec<usize> = candidates.iter().map(Vec::len).collect();
     let chosen = settle(&found, candidates);
     let mut out = Vec::new();
-    for ((row, label, run), choice) in found.iter().zip(chosen) {
+    for (k, ((row, label, run), choice)) in found.iter().zip(chosen).enumerate() {
         let label_span = {
             let r = norm.source_range(label.clone());
             Span::new(source, r.start, r.end)
         };
         let run_src = norm.source_range(run.clone());
         let cells: Vec<Cell> = match &choice {
-            Some(split) => split
-                .iter()
-                .map(|(v, r)| {
-                    let s = norm.source_range(run.start + r.start..run.start + r.end);
-                    Cell {
-                        value: v.clone(),
-                        span: Span::new(source, s.start, s.end),
-                    }
-                })
-                .collect(),
+            Some(split) => norm.split_cells(run, split, source),
             None => {
                 let name = row.spec().label;
-                diags.push(Diagnostic::new(
-                    "ambiguous-split",
-                    Severity::Warning,
-                    Text::new(
-                        format!("“{name}”一行的数字连在一起（{}），无法唯一拆分为 7 列，未读入", &text[run_src.clone()]),
-                        format!("row “{name}”: the digits run together ({}) and do not split into 7 cells in exactly one way; left unresolved", &text[run_src.clone()]),
-                    ),
-                    Label::new(Span::new(source, run_src.start, run_src.end), Text::new("连在一起的数字", "digits run together")),
-                ).with_help(Text::new("请对照原始网页或文件核对这一行", "check this row against the original page or file")));
+                let what = (
+                    format!("表三“{name}”一行"),
+                    format!("table 三 row “{name}”"),
+                );
+                diags.push(ambiguous_split(
+                    text,
+                    run_src.clone(),
+                    source,
+                    (&what.0, &what.1),
+                    candidates_count[k],
+                ));
                 (0..7)
                     .map(|_| Cell {
                         value: Value::Unresolved,

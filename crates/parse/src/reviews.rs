@@ -5,8 +5,8 @@ use std::ops::Range;
 use gongkai_model::labels::ColumnKind;
 use gongkai_model::{Cell, Diagnostic, Label, ReviewTable, Severity, SourceId, Span, Text, Value};
 
-use crate::fit::fit;
-use crate::norm::{Normalized, first_run};
+use crate::fit::{fit, to_array};
+use crate::norm::{Normalized, ambiguous_split, first_run};
 use crate::rows::rows;
 use crate::runs::splits;
 
@@ -87,14 +87,6 @@ pub fn parse(
     })
 }
 
-fn to_array(cells: Vec<Cell>, source: SourceId, at: usize) -> [Cell; 15] {
-    let mut it = cells.into_iter();
-    std::array::from_fn(|_| {
-        it.next()
-            .unwrap_or_else(|| Cell::missing(Span::empty(source, at)))
-    })
-}
-
 /// Crawled text: the run of digits after the last header word, split into 15 cells so that each
 /// group's 总计 is the sum of its four results (I4).
 fn crawled(
@@ -121,29 +113,15 @@ fn crawled(
         })
         .collect();
     let cells = if fitting.len() == 1 {
-        fitting[0]
-            .iter()
-            .map(|(v, r)| {
-                let s = norm.source_range(run.start + r.start..run.start + r.end);
-                Cell {
-                    value: v.clone(),
-                    span: Span::new(source, s.start, s.end),
-                }
-            })
-            .collect()
+        norm.split_cells(&run, &fitting[0], source)
     } else {
-        diags.push(
-            Diagnostic::new(
-                "ambiguous-split",
-                Severity::Warning,
-                Text::new(
-                    format!("表四的数字连在一起（{}），无法唯一拆分为 15 列，未读入", &text[src.clone()]),
-                    format!("table 四's digits run together ({}) and do not split into 15 cells in exactly one way; left unresolved", &text[src.clone()]),
-                ),
-                Label::new(Span::new(source, src.start, src.end), Text::new("连在一起的数字", "digits run together")),
-            )
-            .with_help(Text::new("请对照原始网页或文件核对表四", "check table 四 against the original page or file")),
-        );
+        diags.push(ambiguous_split(
+            text,
+            src.clone(),
+            source,
+            ("表四", "table 四"),
+            fitting.len(),
+        ));
         (0..15)
             .map(|_| Cell {
                 value: Value::Unresolved,
