@@ -3,6 +3,7 @@
 //! zeros, at most one decimal point in an amount column); the caller filters the candidates by
 //! the identities. When more than one split survives, the cells stay unresolved: never guess.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use gongkai_model::labels::ColumnKind;
@@ -39,6 +40,7 @@ pub fn splits(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
     }
     let mut out = Vec::new();
     let mut current = Vec::new();
+    let mut dead = HashSet::new();
     let ok = walk(
         bytes,
         skip_spaces(bytes, 0),
@@ -46,6 +48,7 @@ pub fn splits(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
         unit,
         &mut current,
         &mut out,
+        &mut dead,
     );
     ok.then_some(out)
 }
@@ -64,6 +67,7 @@ fn walk(
     unit: Option<Unit>,
     current: &mut Split,
     out: &mut Vec<Split>,
+    dead: &mut HashSet<(usize, usize)>,
 ) -> bool {
     let k = current.len();
     if k == kinds.len() {
@@ -75,6 +79,12 @@ fn walk(
     if at >= b.len() {
         return true;
     }
+    // Whether the rest of the run can be completed depends only on where we are and how many
+    // cells are placed: a state that once led nowhere is not searched again.
+    if dead.contains(&(at, k)) {
+        return true;
+    }
+    let found_before = out.len();
     let kind = kinds[k];
     let last = k + 1 == kinds.len();
     let mut i = at;
@@ -131,7 +141,7 @@ fn walk(
                 },
             };
             current.push((value, at..cell_end));
-            let ok = walk(b, skip_spaces(b, cell_end), kinds, unit, current, out);
+            let ok = walk(b, skip_spaces(b, cell_end), kinds, unit, current, out, dead);
             current.pop();
             if !ok {
                 return false;
@@ -140,6 +150,9 @@ fn walk(
         if int == b"0" {
             break;
         }
+    }
+    if out.len() == found_before {
+        dead.insert((at, k));
     }
     true
 }
@@ -191,6 +204,10 @@ mod tests {
         assert_eq!(splits(&run, &[Count; 15]), Some(Vec::new()));
         // Too many splits to enumerate: refused (the caller leaves the cells unresolved).
         assert_eq!(splits(&"1".repeat(120), &[Count; 15]), None);
+        // Also found by fuzzing: trailing zeros force more cells than there are; every split of
+        // the ones dead-ends, and without remembering dead ends the search never stopped.
+        let run = format!("{}{}", "1".repeat(30), "0".repeat(30));
+        assert_eq!(splits(&run, &[Count; 15]), Some(Vec::new()));
     }
 
     #[test]
