@@ -215,7 +215,7 @@ fn report_findings(doc: &Loaded, ids: &[IdentityCheck], lang: Lang) -> usize {
             ops.iter()
                 .map(|o| {
                     let v = o.value.map_or("?".to_string(), |v| v.to_string());
-                    format!("{}={v}", o.label.get(lang))
+                    format!("{}={v}", o.label)
                 })
                 .collect::<Vec<_>>()
                 .join(" + ")

@@ -4,10 +4,15 @@
 //! mean. Each check names every operand cell with its key, span and value. A blank, mark or
 //! missing operand makes the identity "not assessable" — never a false mismatch.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Text;
-use crate::labels::{Applicant, REVIEW_COLUMNS, RequestRow, ReviewGroup, Template, request_rows};
+use crate::labels::{
+    Applicant, REQUEST_ROWS, REVIEW_COLUMNS, RequestRow, ReviewGroup, Template, request_rows,
+};
 use crate::report::{Report, RequestTable, ReviewTable};
 use crate::span::Span;
 use crate::value::Cell;
@@ -41,9 +46,10 @@ impl Identity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Operand {
     /// The canonical key (spec/cells.md).
-    pub key: String,
-    /// Row and column labels, e.g. "（七）总计 · 自然人".
-    pub label: Text,
+    pub key: Cow<'static, str>,
+    /// Row and column labels as the template prints them (in every language), e.g.
+    /// "（七）总计 · 自然人".
+    pub label: Cow<'static, str>,
     /// Where the cell is (or was expected).
     pub span: Span,
     /// The count, or `None` when the cell is blank, a mark, unresolved or missing.
@@ -140,13 +146,43 @@ pub fn outcome_rows(table: &RequestTable, template: Option<Template>) -> Vec<Req
         .collect()
 }
 
+/// (key, label) of each cell of a table, in cell order.
+type Names = Vec<(String, String)>;
+
+/// Key and label of every cell of table 三 (`REQUEST_ROWS` × 7) and table 四 (15), built once:
+/// identities name hundreds of operands per report, and formatting them each time dominated.
+fn names() -> &'static (Names, Names) {
+    static NAMES: OnceLock<(Names, Names)> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        let requests = REQUEST_ROWS
+            .iter()
+            .flat_map(|spec| {
+                Applicant::ALL.iter().map(move |col| {
+                    (
+                        format!("requests.{}.{}", spec.key, col.key()),
+                        format!("{} · {}", spec.label, col.label()),
+                    )
+                })
+            })
+            .collect();
+        let reviews = ReviewGroup::ALL
+            .iter()
+            .flat_map(|g| {
+                REVIEW_COLUMNS.iter().map(move |(suffix, col)| {
+                    (
+                        format!("{}.{}", g.key(), suffix),
+                        format!("{} · {}", g.label(), col),
+                    )
+                })
+            })
+            .collect();
+        (requests, reviews)
+    })
+}
+
 fn request_operand(table: &RequestTable, row: RequestRow, col: Applicant) -> Operand {
-    let spec = row.spec();
-    let key = format!("requests.{}.{}", spec.key, col.key());
-    let label = Text::new(
-        format!("{} · {}", spec.label, col.label()),
-        format!("{} · {}", spec.label, col.label()),
-    );
+    let (key, label) = &names().0[row as usize * 7 + col as usize];
+    let (key, label) = (Cow::Borrowed(key.as_str()), Cow::Borrowed(label.as_str()));
     match table.row(row) {
         Some(r) => {
             let cell: &Cell = &r.cells[col as usize];
@@ -206,11 +242,10 @@ fn review_identities(t: &ReviewTable, out: &mut Vec<IdentityCheck>) {
     for (g, group) in ReviewGroup::ALL.into_iter().enumerate() {
         let op = |i: usize| {
             let cell = &t.cells[g * 5 + i];
-            let (suffix, col) = REVIEW_COLUMNS[i];
-            let text = format!("{} · {}", group.label(), col);
+            let (key, label) = &names().1[g * 5 + i];
             Operand {
-                key: format!("{}.{}", group.key(), suffix),
-                label: Text::new(text.clone(), text),
+                key: Cow::Borrowed(key.as_str()),
+                label: Cow::Borrowed(label.as_str()),
                 span: cell.span,
                 value: cell.value.count(),
             }

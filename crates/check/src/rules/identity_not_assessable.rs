@@ -95,8 +95,8 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                 ),
             ),
             Text::new(
-                format!("{} 没有数字", operand.label.zh),
-                format!("{} has no number", operand.label.en),
+                format!("{} 没有数字", operand.label),
+                format!("{} has no number", operand.label),
             ),
         ));
     }

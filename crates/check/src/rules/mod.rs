@@ -36,10 +36,7 @@ pub fn finding(rule: &Rule, span: Span, message: Text, label: Text) -> Diagnosti
 
 fn operand_label(o: &Operand) -> Text {
     let v = o.value.map_or_else(|| "?".to_string(), |v| v.to_string());
-    Text::new(
-        format!("{} = {v}", o.label.zh),
-        format!("{} = {v}", o.label.en),
-    )
+    Text::new(format!("{} = {v}", o.label), format!("{} = {v}", o.label))
 }
 
 /// The findings of one identity: each mismatch with the total cell as the primary place and
