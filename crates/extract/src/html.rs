@@ -35,10 +35,11 @@ pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
         Some((_, bom)) => Cow::Borrowed(&bytes[bom..bytes.len().min(bom + HEAD)]),
         None => Cow::Borrowed(&bytes[..bytes.len().min(HEAD)]),
     };
-    let head = head.trim_ascii_start().to_ascii_lowercase();
+    let head = head.trim_ascii_start();
     if !head.starts_with(b"<") {
         return false;
     }
+    let head = head.to_ascii_lowercase();
     if head.starts_with(b"<?xml") {
         return find(&head, b"<html").is_some();
     }
