@@ -204,6 +204,20 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
     if html::looks_like_html(bytes) {
         return html::read(bytes, name);
     }
+    // Most reports are UTF-8 without a BOM: validated once, no detection needed. (Text with NUL
+    // bytes may be UTF-16 that happens to be valid UTF-8: that goes through detection.)
+    if let Ok(s) = std::str::from_utf8(bytes)
+        && !s.starts_with('\u{FEFF}')
+        && !bytes[..bytes.len().min(4096)].contains(&0)
+    {
+        if let Some(at) = binary_position(bytes) {
+            return Err(Error {
+                kind: ErrorKind::Binary,
+                position: Some(at as u64),
+            });
+        }
+        return Ok(text::utf8_source(name, s));
+    }
     let detected = text::detect(bytes);
     let encoding = detected.0;
     let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;

@@ -10,6 +10,20 @@ pub fn read_text(name: &str, bytes: &[u8]) -> Source {
     read_text_as(name, bytes, detect(bytes))
 }
 
+/// A source over text already known to be valid UTF-8 without a BOM (no second validation).
+pub fn utf8_source(name: &str, text: &str) -> Source {
+    Source {
+        name: name.to_string(),
+        format: Format::Text {
+            encoding: UTF_8.name(),
+            bom: false,
+        },
+        text: text.to_string(),
+        origins: vec![mark(0, 0)],
+        warnings: Vec::new(),
+    }
+}
+
 /// Decodes `bytes` in an encoding already detected (`detect`): the encoding and BOM length.
 pub fn read_text_as(
     name: &str,

@@ -61,6 +61,13 @@ pub fn parse_number(text: &str) -> Option<Value> {
             b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')),
         ));
     }
+    // Label text fails at its first character: decide that before allocating anything.
+    let starts_like_a_number = text.chars().next().is_some_and(|c| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "+-－−–＋增减".contains(c)
+    });
+    if !starts_like_a_number {
+        return None;
+    }
     let mut ascii = String::with_capacity(text.len());
     let mut unit = None;
     let mut rest = text;
