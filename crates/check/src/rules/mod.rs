@@ -124,22 +124,37 @@ pub fn forward(ctx: &Context, rule: &Rule, codes: &[&str]) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// A cell's row and column labels, formatted only when a finding shows them.
+#[derive(Debug, Clone, Copy)]
+pub struct CellName {
+    /// The row label.
+    pub row: &'static str,
+    /// The column label.
+    pub col: &'static str,
+}
+
+impl std::fmt::Display for CellName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} · {}", self.row, self.col)
+    }
+}
+
 /// Every cell of the report's tables with its row and column labels and whether the column is
 /// 本年增/减 (which may be negative).
-pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, String, bool)> {
+pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, CellName, bool)> {
     use gongkai_model::labels::{ColumnKind, REVIEW_COLUMNS, ReviewGroup, active_rows};
     let mut out = Vec::new();
     if let Some(t) = &report.active {
         for row in &t.rows {
             let spec = active_rows(t.template).iter().find(|s| s.row == row.row);
             for (i, cell) in row.cells.iter().enumerate() {
-                let (label, change) = match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
+                let (name, change) = match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
                     Some((s, (_, col, kind))) => {
-                        (format!("{} · {col}", s.label), *kind == ColumnKind::Change)
+                        (CellName { row: s.label, col }, *kind == ColumnKind::Change)
                     }
-                    None => (String::new(), false),
+                    None => (CellName { row: "", col: "" }, false),
                 };
-                out.push((cell, label, change));
+                out.push((cell, name, change));
             }
         }
     }
@@ -148,7 +163,10 @@ pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, S
             for (cell, col) in row.cells.iter().zip(gongkai_model::Applicant::ALL) {
                 out.push((
                     cell,
-                    format!("{} · {}", row.row.spec().label, col.label()),
+                    CellName {
+                        row: row.row.spec().label,
+                        col: col.label(),
+                    },
                     false,
                 ));
             }
@@ -156,15 +174,11 @@ pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, S
     }
     if let Some(t) = &report.reviews {
         for (i, cell) in t.cells.iter().enumerate() {
-            out.push((
-                cell,
-                format!(
-                    "{} · {}",
-                    ReviewGroup::ALL[i / 5].label(),
-                    REVIEW_COLUMNS[i % 5].1
-                ),
-                false,
-            ));
+            let name = CellName {
+                row: ReviewGroup::ALL[i / 5].label(),
+                col: REVIEW_COLUMNS[i % 5].1,
+            };
+            out.push((cell, name, false));
         }
     }
     out

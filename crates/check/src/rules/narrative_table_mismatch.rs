@@ -3,7 +3,7 @@
 use gongkai_model::labels::{ActiveRow, RequestRow, Template};
 use gongkai_model::{Applicant, Diagnostic, Label, Report, Severity, Span, Text};
 
-use crate::narrative::{Squeezed, stated};
+use crate::narrative::{Squeezed, number_after};
 use crate::{Context, Rule};
 
 /// The rule.
@@ -180,51 +180,68 @@ const CLAIMS: &[Claim] = &[
     },
 ];
 
+/// One automaton over every claim's keywords (longest match first), built once: the text is
+/// scanned in one pass, not once per keyword.
+fn keywords() -> &'static (aho_corasick::AhoCorasick, Vec<usize>) {
+    static AC: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<usize>)> =
+        std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let (words, claims): (Vec<&str>, Vec<usize>) = CLAIMS
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.keywords.iter().map(move |k| (*k, i)))
+            .unzip();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(words)
+            .expect("static patterns");
+        (ac, claims)
+    })
+}
+
 fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let squeezed = Squeezed::new(ctx.text);
-    for claim in CLAIMS {
-        let options = (claim.cells)(ctx.report);
-        if options.is_empty() {
+    let (ac, claim_of) = keywords();
+    let mut options: Vec<Option<Vec<Sum>>> = vec![None; CLAIMS.len()];
+    for hit in ac.find_iter(&squeezed.text) {
+        let c = claim_of[hit.pattern().as_usize()];
+        let claim = &CLAIMS[c];
+        let Some((value, digits)) = number_after(&squeezed.text, hit.end(), 10) else {
+            continue;
+        };
+        let options = options[c].get_or_insert_with(|| (claim.cells)(ctx.report));
+        if options.is_empty()
+            || options
+                .iter()
+                .any(|o| o.iter().map(|x| x.0).sum::<i64>() == value)
+        {
             continue;
         }
-        for kw in claim.keywords {
-            for s in stated(&squeezed.text, 0..squeezed.text.len(), kw, 10) {
-                if options
-                    .iter()
-                    .any(|o| o.iter().map(|x| x.0).sum::<i64>() == s.value)
-                {
-                    continue;
-                }
-                let table: i64 = options[0].iter().map(|x| x.0).sum();
-                let at = squeezed.source(s.range.clone());
-                let mut d = super::finding(
-                    &RULE,
-                    Span::new(ctx.report.source, at.start, at.end),
-                    Text::new(
-                        format!("正文说{}为 {} 件，表格为 {table} 件", claim.what.0, s.value),
-                        format!(
-                            "the text states {} {} but the table has {table}",
-                            s.value, claim.what.1
-                        ),
-                    ),
-                    Text::new(
-                        format!("正文：{} 件", s.value),
-                        format!("text: {}", s.value),
-                    ),
-                );
-                for (v, span) in &options[0] {
-                    d = d.with_secondary(Label::new(
-                        *span,
-                        Text::new(format!("表格：{v}"), format!("table: {v}")),
-                    ));
-                }
-                out.push(d.with_help(Text::new(
-                    "核对叙述与表格，改正其中错误的一处",
-                    "check the text against the table and correct whichever is wrong",
-                )));
-            }
+        let table: i64 = options[0].iter().map(|x| x.0).sum();
+        let at = squeezed.source(digits);
+        let mut d = super::finding(
+            &RULE,
+            Span::new(ctx.report.source, at.start, at.end),
+            Text::new(
+                format!("正文说{}为 {value} 件，表格为 {table} 件", claim.what.0),
+                format!(
+                    "the text states {value} {} but the table has {table}",
+                    claim.what.1
+                ),
+            ),
+            Text::new(format!("正文：{value} 件"), format!("text: {value}")),
+        );
+        for (v, span) in &options[0] {
+            d = d.with_secondary(Label::new(
+                *span,
+                Text::new(format!("表格：{v}"), format!("table: {v}")),
+            ));
         }
+        out.push(d.with_help(Text::new(
+            "核对叙述与表格，改正其中错误的一处",
+            "check the text against the table and correct whichever is wrong",
+        )));
     }
     out
 }
