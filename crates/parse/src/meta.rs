@@ -172,26 +172,29 @@ pub fn agency_and_year(title: &str) -> Option<(String, i32)> {
 /// The year of the statistics period: `统计期限自2020年1月1日起至2020年12月31日止`.
 fn period_year(text: &str, source: SourceId) -> Option<Spanned<i32>> {
     let head = &text[..floor(text, 6000)];
+    // pdftotext spaces the date out (`2022 年 1 月 1 日`): match on the text without spaces.
+    let (squeezed, map): (String, Vec<usize>) = head
+        .char_indices()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(i, c)| (c, i))
+        .unzip();
     let mut from = 0;
-    while let Some(i) = head[from..].find("1月1日") {
+    while let Some(i) = squeezed[from..].find("年1月1日") {
         let at = from + i;
-        from = at + 1;
-        let before: String = head[..at]
-            .chars()
-            .rev()
-            .filter(|c| !c.is_whitespace())
-            .take(5)
-            .collect();
-        let before: String = before.chars().rev().collect();
-        if let Some(y) = before.strip_suffix('年')
-            && y.len() == 4
-            && let Ok(year) = y.parse::<i32>()
+        from = at + "年".len();
+        let Some(start) = at.checked_sub(4) else {
+            continue;
+        };
+        let Some(y) = squeezed.get(start..at) else {
+            continue;
+        };
+        if let Ok(year) = y.parse::<i32>()
             && (1990..=2100).contains(&year)
         {
-            return Some(Spanned::new(
-                year,
-                Span::new(source, at.saturating_sub(8), at),
-            ));
+            // `map` holds the source offset of each character of `squeezed`, in order.
+            let chars_before = squeezed[..start].chars().count();
+            let src = map[chars_before];
+            return Some(Spanned::new(year, Span::new(source, src, src + 4)));
         }
     }
     None
@@ -411,6 +414,14 @@ mod tests {
         assert_eq!(d("2022-03-01").as_deref(), Some("2022-03-01"));
         assert_eq!(d("截至2022年3月1日，共收到申请。"), None);
         assert_eq!(d("2021年2月30日"), None);
+    }
+
+    #[test]
+    fn the_period_gives_the_year_even_spaced_out() {
+        let t = "报告\n本报告统计期限自 2022 年 1 月 1 日起至 2022 年 12 月 31 日止。\n";
+        assert_eq!(period_year(t, SourceId(0)).map(|y| y.value), Some(2022));
+        let t = "统计期限自2020年1月1日起";
+        assert_eq!(period_year(t, SourceId(0)).map(|y| y.value), Some(2020));
     }
 
     #[test]
