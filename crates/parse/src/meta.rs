@@ -211,13 +211,10 @@ fn floor(text: &str, mut i: usize) -> usize {
 /// The report's own date: a line holding only a date (or a signature and a date) near the end,
 /// else right under the title.
 fn published(text: &str, lines: &[(usize, usize)], source: SourceId) -> Option<Spanned<Date>> {
-    let nonblank: Vec<&(usize, usize)> = lines
-        .iter()
-        .filter(|(s, e)| !text[*s..*e].trim().is_empty())
-        .collect();
-    let tail = nonblank.iter().rev().take(12);
-    let head = nonblank.iter().take(6);
-    for &&(s, e) in tail.chain(head) {
+    let nonblank = |&&(s, e): &&(usize, usize)| !text[s..e].trim().is_empty();
+    let tail = lines.iter().rev().filter(nonblank).take(12);
+    let head = lines.iter().filter(nonblank).take(6);
+    for &(s, e) in tail.chain(head) {
         let mut line = text[s..e].trim();
         let mut lead = s + (text[s..e].len() - text[s..e].trim_start().len());
         if line.chars().count() > 60 {

@@ -28,42 +28,59 @@ const NUMERALS: &str = "一二三四五六七八九十";
 
 /// Finds the first numbered heading of each section kind, in text order.
 pub fn headings(text: &str) -> Vec<Heading> {
+    let (ac, sigs) = heading_automaton();
+    // One pass finds every occurrence of every heading's first signature word, in text order.
+    let mut hits: Vec<(usize, usize)> = ac
+        .find_overlapping_iter(text)
+        .map(|h| (h.start(), h.pattern().as_usize()))
+        .collect();
+    hits.sort_unstable();
     let mut out: Vec<Heading> = Vec::new();
     for kind in SectionKind::ALL {
-        let mut best: Option<Heading> = None;
-        for sigs in kind.signatures() {
-            let first = sigs[0];
-            let mut from = 0;
-            // Another alternative only matters before the heading already found: search no
-            // further (absent alternatives would otherwise scan the whole text each time).
-            let limit = best.as_ref().map_or(text.len(), |b| {
-                floor_char(text, (b.range.start + 64).min(text.len()))
-            });
-            while let Some(i) = text.get(from..limit).and_then(|t| t.find(first)) {
-                let at = from + i;
-                from = at + first.len();
-                if best.as_ref().is_some_and(|b| b.range.start < at) {
-                    break;
-                }
-                let window_end = (at + 60).min(text.len());
-                let window = &text[at..floor_char(text, window_end)];
-                if !sigs[1..].iter().all(|s| window.contains(s)) {
-                    continue;
-                }
-                if let Some(start) = numbering_before(text, at) {
-                    let end = heading_end(text, start, first, from, kind.heading());
-                    best = Some(Heading {
-                        kind,
-                        range: start..end,
-                    });
-                    break;
-                }
+        let found = hits.iter().find_map(|&(at, p)| {
+            let (k, words) = sigs[p];
+            if k != kind {
+                return None;
             }
-        }
-        out.extend(best);
+            let first = words[0];
+            let window_end = (at + 60).min(text.len());
+            let window = &text[at..floor_char(text, window_end)];
+            if !words[1..].iter().all(|s| window.contains(s)) {
+                return None;
+            }
+            let start = numbering_before(text, at)?;
+            let end = heading_end(text, start, first, at + first.len(), kind.heading());
+            Some(Heading {
+                kind,
+                range: start..end,
+            })
+        });
+        out.extend(found);
     }
     out.sort_by_key(|h| h.range.start);
     out
+}
+
+/// A signature of a section heading: its kind and the words that must all occur.
+type HeadingSig = (SectionKind, &'static [&'static str]);
+
+/// A DFA over the first word of every heading signature, built once (small: a few dozen
+/// patterns). One scan of the text replaces a `find` per signature, which rescanned absent
+/// alternatives over the whole text.
+fn heading_automaton() -> &'static (aho_corasick::AhoCorasick, Vec<HeadingSig>) {
+    static AC: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<HeadingSig>)> =
+        std::sync::OnceLock::new();
+    AC.get_or_init(|| {
+        let sigs: Vec<HeadingSig> = SectionKind::ALL
+            .into_iter()
+            .flat_map(|k| k.signatures().iter().map(move |s| (k, *s)))
+            .collect();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(sigs.iter().map(|(_, words)| words[0]))
+            .expect("static patterns");
+        (ac, sigs)
+    })
 }
 
 fn floor_char(text: &str, mut i: usize) -> usize {
