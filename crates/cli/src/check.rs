@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use gongkai_check::{Config, Context, RULES, rule};
 use gongkai_model::{Diagnostic, Lang, Severity, SourceId, Span, Text};
-use gongkai_render::diagnostics::{Finding, SourceView, finding, terminal, tsv_line};
+use gongkai_render::diagnostics::{Finding, SourceView, finding, terminal, tsv_line_of};
 
 use crate::commands::{Loaded, load_with_id};
 
@@ -268,7 +268,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
                 }
                 Output::Json => findings.push(finding(d, short, &views, lang)),
                 Output::Tsv => {
-                    let _ = writeln!(out, "{}", tsv_line(&finding(d, short, &views, lang), lang));
+                    let _ = writeln!(out, "{}", tsv_line_of(d, short, &views, lang));
                 }
             }
         }

@@ -152,6 +152,28 @@ pub fn finding<'a>(
     }
 }
 
+/// One TSV line of a diagnostic, resolving only its primary place (the line does not show the
+/// others).
+pub fn tsv_line_of<'a>(
+    d: &Diagnostic,
+    short_code: &str,
+    views: &dyn Fn(Span) -> Option<SourceView<'a>>,
+    lang: Lang,
+) -> String {
+    let primary = place(&d.primary, views, lang);
+    let f = Finding {
+        file: primary.file.clone(),
+        code: d.code.clone(),
+        short_code: short_code.to_string(),
+        severity: d.severity,
+        message: d.message.get(lang).to_string(),
+        primary,
+        secondary: Vec::new(),
+        help: None,
+    };
+    tsv_line(&f, lang)
+}
+
 /// One TSV line: file, line, column, level, code, short code, message.
 pub fn tsv_line(f: &Finding, lang: Lang) -> String {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
