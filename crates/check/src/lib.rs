@@ -78,9 +78,19 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
         .find(|r| r.name.eq_ignore_ascii_case(code) || r.code.eq_ignore_ascii_case(code))
 }
 
-/// Runs every enabled rule; findings are sorted by position, then rule order.
+/// Code prefix of the findings an authoring file's reader reports (bad values, unknown keys):
+/// they are errors in the file itself, passed on as they are rather than through a rule.
+pub const AUTHORING_PREFIX: &str = "authoring-";
+
+/// Runs every enabled rule, and passes on the authoring reader's own findings; findings are
+/// sorted by position, then rule order.
 pub fn check(ctx: &Context, config: &Config) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out: Vec<Diagnostic> = ctx
+        .parse_diagnostics
+        .iter()
+        .filter(|d| d.code.starts_with(AUTHORING_PREFIX))
+        .cloned()
+        .collect();
     for rule in RULES {
         let Some(level) = config.level(rule) else {
             continue;

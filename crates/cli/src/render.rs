@@ -7,10 +7,9 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use gongkai_extract::Source;
 use gongkai_model::labels::Template;
-use gongkai_model::{
-    Diagnostic, IdentityCheck, Lang, Outcome, Severity, SourceId, check_identities,
-};
+use gongkai_model::{IdentityCheck, Lang, Severity, SourceId, check_identities};
 use gongkai_render::authoring;
+use gongkai_render::diagnostics::{SourceView, terminal};
 
 use crate::commands::{Loaded, load};
 
@@ -194,72 +193,33 @@ pub fn render(args: &RenderArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     write_output(args, &bytes, lang, out)
 }
 
-/// Prints identity mismatches and the file's diagnostics to standard error; returns how many
-/// are errors.
+/// Prints the file's findings (the rule set, as `gongkai check` finds them, notes left out) to
+/// standard error; returns how many are errors.
 fn report_findings(doc: &Loaded, ids: &[IdentityCheck], lang: Lang) -> usize {
-    let en = lang == Lang::En;
-    let path = doc.source.name.as_str();
+    let ctx = gongkai_check::Context {
+        report: &doc.report,
+        text: &doc.source.text,
+        parse_diagnostics: &doc.diagnostics,
+        identities: ids,
+        previous: None,
+    };
+    let views = |_: gongkai_model::Span| {
+        Some(SourceView {
+            name: &doc.source.name,
+            text: &doc.source.text,
+            source: Some(&doc.source),
+        })
+    };
     let mut errors = 0;
-    for c in ids {
-        let Outcome::Mismatch {
-            lhs,
-            rhs,
-            difference,
-        } = c.outcome
-        else {
-            continue;
-        };
-        errors += 1;
-        let (line, col) = doc.source.line_col(c.lhs[0].span.start as usize);
-        let side = |ops: &[gongkai_model::Operand]| {
-            ops.iter()
-                .map(|o| {
-                    let v = o.value.map_or("?".to_string(), |v| v.to_string());
-                    format!("{}={v}", o.label)
-                })
-                .collect::<Vec<_>>()
-                .join(" + ")
-        };
-        if en {
-            eprintln!(
-                "error[{}]: {path}:{line}:{col}: {:?} at {}: {lhs} ≠ {rhs} (difference {difference})\n  left:  {}\n  right: {}",
-                c.identity.code(),
-                c.identity,
-                c.scope.en,
-                side(&c.lhs),
-                side(&c.rhs)
-            );
-        } else {
-            eprintln!(
-                "错误[{}]：{path}:{line}:{col}：{:?}（{}）不成立：{lhs} ≠ {rhs}（相差 {difference}）\n  左边：{}\n  右边：{}",
-                c.identity.code(),
-                c.identity,
-                c.scope.zh,
-                side(&c.lhs),
-                side(&c.rhs)
-            );
-        }
-    }
-    for d in &doc.diagnostics {
+    for d in gongkai_check::check(&ctx, &gongkai_check::Config::default()) {
         if d.severity == Severity::Note {
             continue;
         }
         errors += usize::from(d.severity == Severity::Error);
-        print_diagnostic(doc, d, lang);
+        let short = gongkai_check::rule(&d.code).map_or("", |r| r.code);
+        eprintln!("{}", terminal(&d, short, &views, lang));
     }
     errors
-}
-
-fn print_diagnostic(doc: &Loaded, d: &Diagnostic, lang: Lang) {
-    let (line, col) = doc.source.line_col(d.primary.span.start as usize);
-    let sep = if lang == Lang::En { ": " } else { "：" };
-    eprintln!(
-        "{}[{}]{sep}{}:{line}:{col}{sep}{}",
-        d.severity.label(lang),
-        d.code,
-        doc.source.name,
-        d.message.get(lang)
-    );
 }
 
 fn write_output(args: &RenderArgs, bytes: &[u8], lang: Lang, out: &mut dyn Write) -> u8 {

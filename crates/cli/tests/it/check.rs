@@ -221,3 +221,17 @@ fn identity_codes_are_only_where_published_errors_are() {
         }
     }
 }
+
+#[test]
+fn authoring_file_errors_are_findings() {
+    let dir = std::env::temp_dir().join(format!("gongkai-toml-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let skeleton = stdout(&gongkai(&["new"]));
+    let bad = skeleton.replace("\"review.upheld\" = \"\"", "\"review.upheld\" = \"七\"");
+    let path = dir.join("report.toml");
+    std::fs::write(&path, bad).unwrap();
+    let out = gongkai(&["check", "--format", "tsv", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("\tauthoring-bad-value\t"), "{}", stdout(&out));
+    std::fs::remove_dir_all(dir).ok();
+}
