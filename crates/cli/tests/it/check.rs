@@ -232,6 +232,10 @@ fn authoring_file_errors_are_findings() {
     std::fs::write(&path, bad).unwrap();
     let out = gongkai(&["check", "--format", "tsv", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("\tauthoring-bad-value\t"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("\tauthoring-bad-value\t"),
+        "{}",
+        stdout(&out)
+    );
     std::fs::remove_dir_all(dir).ok();
 }
