@@ -1,4 +1,4 @@
-//! Throughput of the text path: extract + parse + check_identities + cells, one thread.
+//! Throughput of the text path: extract + parse + check_identities + the cells TSV, one thread.
 //!
 //! `cargo bench -p gongkai --bench extract [-- --secs S] [-- FILTER]`
 //!
@@ -13,7 +13,6 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use gongkai_model::cells::cells;
 use gongkai_model::{SourceId, check_identities};
 
 struct Doc {
@@ -31,7 +30,8 @@ fn pipeline(bytes: &[u8]) -> usize {
     };
     let (report, diagnostics) = gongkai_parse::parse(&source, SourceId(0));
     let checks = check_identities(&report);
-    let cells = cells(&report);
+    // The cells as `gongkai extract` prints them.
+    let cells = gongkai_render::cells_tsv(&report);
     black_box(&report);
     diagnostics.len() + checks.len() + cells.len()
 }

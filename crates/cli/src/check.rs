@@ -312,7 +312,7 @@ fn unreadable_finding(path: &str, msg: &str) -> Finding {
     let d = Diagnostic::new(
         "unreadable-file",
         Severity::Error,
-        Text::new(msg, msg),
+        Text::new(msg.to_string(), msg.to_string()),
         gongkai_model::Label::new(Span::default(), Text::new("", "")),
     );
     let mut f = finding(&d, "", &|_| None, Lang::Zh);

@@ -80,9 +80,9 @@ pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) ->
                         &ids,
                     ));
                 } else if many {
-                    for (k, v) in gongkai_model::cells::cells(&doc.report) {
-                        let _ = writeln!(out, "{path}\t{k}\t{v}");
-                    }
+                    let mut lines = String::with_capacity(16 * 1024);
+                    gongkai_render::push_cells_tsv(&mut lines, &format!("{path}\t"), &doc.report);
+                    let _ = out.write_all(lines.as_bytes());
                 } else {
                     let _ = out.write_all(gongkai_render::cells_tsv(&doc.report).as_bytes());
                 }

@@ -4,8 +4,8 @@
 use crate::labels::{
     Applicant, ColumnKind, REVIEW_COLUMNS, ReviewGroup, Template, active_rows, request_rows,
 };
-use crate::report::Report;
-use crate::value::{Cell, Unit, Value};
+use crate::report::{Date, Report};
+use crate::value::{Cell, Decimal, Unit, Value};
 
 /// The template whose key list a report is printed with: the detected one, else by year
 /// (2019 and 2020 reports use the 2019 template), else 2021.
@@ -70,51 +70,96 @@ fn cached_keys(template: Template) -> &'static [String] {
     KEYS[i].get_or_init(|| keys(template))
 }
 
+/// One cell's value in the canonical form (spec/cells.md), borrowed from the report: printing
+/// it with `Display` allocates nothing, so a batch prints its ~200 cells a report cheaply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellText<'a> {
+    /// Nothing printed, or a cell that could not be read.
+    Empty,
+    /// Text as it is: the agency name, a mark, a unit, the template code.
+    Str(&'a str),
+    /// An integer: the year, a count.
+    Int(i64),
+    /// An exact decimal, as printed (or converted to 万元).
+    Decimal(Decimal),
+    /// The report's own date.
+    Date(Date),
+}
+
+impl<'a> CellText<'a> {
+    /// A table value in the canonical form: integers plain, amounts without unit, marks
+    /// verbatim, anything unknown empty.
+    pub fn of(value: &'a Value) -> Self {
+        match value {
+            Value::Count(n) => CellText::Int(*n),
+            Value::Amount { number, .. } => CellText::Decimal(*number),
+            Value::Mark(m) => CellText::Str(m),
+            Value::Blank | Value::Unresolved | Value::Missing => CellText::Empty,
+        }
+    }
+}
+
+impl std::fmt::Display for CellText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CellText::Empty => Ok(()),
+            CellText::Str(s) => f.write_str(s),
+            CellText::Int(n) => write!(f, "{n}"),
+            CellText::Decimal(d) => write!(f, "{d}"),
+            CellText::Date(d) => write!(f, "{d}"),
+        }
+    }
+}
+
 /// The report's cells in spec order: values as spec/cells.md writes them, empty where the
 /// report prints nothing or the cell could not be read.
 pub fn cells(report: &Report) -> Vec<(String, String)> {
+    cell_texts(report)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// [`cells`] without allocating a string per key and value: the keys are the template's, the
+/// values borrow from the report.
+pub fn cell_texts(report: &Report) -> Vec<(&'static str, CellText<'_>)> {
     let template = key_template(report);
     let meta = &report.meta;
-    let mut values = vec![
+    let keys = cached_keys(template);
+    let mut values = Vec::with_capacity(keys.len());
+    values.extend([
         meta.agency
             .as_ref()
-            .map(|a| a.value.clone())
-            .unwrap_or_default(),
+            .map_or(CellText::Empty, |a| CellText::Str(&a.value)),
         meta.year
             .as_ref()
-            .map(|y| y.value.to_string())
-            .unwrap_or_default(),
-        template.code().to_string(),
+            .map_or(CellText::Empty, |y| CellText::Int(i64::from(y.value))),
+        CellText::Str(template.code()),
         meta.published
             .as_ref()
-            .map(|d| d.value.to_string())
-            .unwrap_or_default(),
-    ];
+            .map_or(CellText::Empty, |d| CellText::Date(d.value)),
+    ]);
     if template != Template::Pre2019 {
         active_cells(report, template, &mut values);
         for spec in request_rows(template) {
             let row = report.requests.as_ref().and_then(|t| t.row(spec.row));
-            for col in Applicant::ALL {
-                values.push(
-                    row.map(|r| r.cells[col as usize].value.canonical())
-                        .unwrap_or_default(),
-                );
-            }
+            values.extend(Applicant::ALL.into_iter().map(|col| {
+                row.map_or(CellText::Empty, |r| {
+                    CellText::of(&r.cells[col as usize].value)
+                })
+            }));
         }
-        for i in 0..15 {
-            values.push(
-                report
-                    .reviews
-                    .as_ref()
-                    .map(|t| t.cells[i].value.canonical())
-                    .unwrap_or_default(),
-            );
-        }
+        values.extend((0..15).map(|i| {
+            report
+                .reviews
+                .as_ref()
+                .map_or(CellText::Empty, |t| CellText::of(&t.cells[i].value))
+        }));
     }
-    cached_keys(template).iter().cloned().zip(values).collect()
+    keys.iter().map(String::as_str).zip(values).collect()
 }
 
-fn active_cells(report: &Report, template: Template, out: &mut Vec<String>) {
+fn active_cells<'a>(report: &'a Report, template: Template, out: &mut Vec<CellText<'a>>) {
     let table = report.active.as_ref();
     let header_unit = table.and_then(|t| t.amount_unit.as_ref()).map(|u| u.value);
     for spec in active_rows(template) {
@@ -125,8 +170,8 @@ fn active_cells(report: &Report, template: Template, out: &mut Vec<String>) {
                 (Some(c), ColumnKind::Amount) if template == Template::Y2021 => {
                     amount_in_wan_yuan(c, header_unit)
                 }
-                (Some(c), _) => c.value.canonical(),
-                (None, _) => String::new(),
+                (Some(c), _) => CellText::of(&c.value),
+                (None, _) => CellText::Empty,
             };
             out.push(value);
         }
@@ -138,21 +183,21 @@ fn active_cells(report: &Report, template: Template, out: &mut Vec<String>) {
                     _ => None,
                 });
             let unit = cell_unit.or(header_unit).map(Unit::label).unwrap_or("");
-            out.push(unit.to_string());
+            out.push(CellText::Str(unit));
         }
     }
 }
 
 /// The 2021 fee amount is in 万元 by the template's heading; another printed unit is converted.
-fn amount_in_wan_yuan(cell: &Cell, header_unit: Option<Unit>) -> String {
+fn amount_in_wan_yuan(cell: &Cell, header_unit: Option<Unit>) -> CellText<'_> {
     match &cell.value {
         Value::Amount { number, unit } => match unit.or(header_unit) {
-            Some(Unit::Yuan) => number.shift(4).to_string(),
-            _ => number.to_string(),
+            Some(Unit::Yuan) => CellText::Decimal(number.shift(4)),
+            _ => CellText::Decimal(*number),
         },
         Value::Count(n) if header_unit == Some(Unit::Yuan) => {
-            crate::value::Decimal::from_int(*n).shift(4).to_string()
+            CellText::Decimal(Decimal::from_int(*n).shift(4))
         }
-        v => v.canonical(),
+        v => CellText::of(v),
     }
 }

@@ -1,5 +1,7 @@
 //! Findings about a document: one serde type for the terminal, JSON and every other output.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
@@ -45,14 +47,15 @@ pub enum Lang {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Text {
     /// Chinese.
-    pub zh: String,
+    pub zh: Cow<'static, str>,
     /// English.
-    pub en: String,
+    pub en: Cow<'static, str>,
 }
 
 impl Text {
-    /// A message from its Chinese and English wording.
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+    /// A message from its Chinese and English wording (fixed wording is borrowed, not copied:
+    /// reports carry dozens of identity scopes and labels).
+    pub fn new(zh: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Self {
         Text {
             zh: zh.into(),
             en: en.into(),

@@ -13,7 +13,7 @@ use crate::diagnostic::Text;
 use crate::labels::{
     Applicant, REQUEST_ROWS, REVIEW_COLUMNS, RequestRow, ReviewGroup, Template, request_rows,
 };
-use crate::report::{Report, RequestTable, ReviewTable};
+use crate::report::{Report, RequestRowData, RequestTable, ReviewTable};
 use crate::span::Span;
 use crate::value::Cell;
 
@@ -180,10 +180,29 @@ fn names() -> &'static (Names, Names) {
     })
 }
 
-fn request_operand(table: &RequestTable, row: RequestRow, col: Applicant) -> Operand {
+/// The rows of a table 三 by [`RequestRow`] index: each identity operand is a lookup, not a
+/// search through the rows.
+struct RowIndex<'a> {
+    table: &'a RequestTable,
+    rows: [Option<&'a RequestRowData>; REQUEST_ROWS.len()],
+}
+
+impl<'a> RowIndex<'a> {
+    fn new(table: &'a RequestTable) -> Self {
+        let mut rows = [None; REQUEST_ROWS.len()];
+        // The first row of each kind wins, as `RequestTable::row` finds it.
+        for r in table.rows.iter().rev() {
+            rows[r.row as usize] = Some(r);
+        }
+        RowIndex { table, rows }
+    }
+}
+
+fn request_operand(index: &RowIndex<'_>, row: RequestRow, col: Applicant) -> Operand {
     let (key, label) = &names().0[row as usize * 7 + col as usize];
     let (key, label) = (Cow::Borrowed(key.as_str()), Cow::Borrowed(label.as_str()));
-    match table.row(row) {
+    let table = index.table;
+    match index.rows[row as usize] {
         Some(r) => {
             let cell: &Cell = &r.cells[col as usize];
             Operand {
@@ -208,9 +227,10 @@ fn request_operand(table: &RequestTable, row: RequestRow, col: Applicant) -> Ope
 
 fn request_identities(t: &RequestTable, template: Option<Template>, out: &mut Vec<IdentityCheck>) {
     let outcomes = outcome_rows(t, template);
+    let index = RowIndex::new(t);
     for col in Applicant::ALL {
         let scope = Text::new(col.label(), col.label());
-        let op = |row| request_operand(t, row, col);
+        let op = |row| request_operand(&index, row, col);
         out.push(IdentityCheck::new(
             Identity::I1,
             scope.clone(),
@@ -229,10 +249,10 @@ fn request_identities(t: &RequestTable, template: Option<Template>, out: &mut Ve
         out.push(IdentityCheck::new(
             Identity::I2,
             Text::new(label, label),
-            vec![request_operand(t, r.row, Applicant::Total)],
+            vec![request_operand(&index, r.row, Applicant::Total)],
             Applicant::ALL[..6]
                 .iter()
-                .map(|&c| request_operand(t, r.row, c))
+                .map(|&c| request_operand(&index, r.row, c))
                 .collect(),
         ));
     }

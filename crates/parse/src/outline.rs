@@ -29,12 +29,14 @@ const NUMERALS: &str = "一二三四五六七八九十";
 /// Finds the first numbered heading of each section kind, in text order.
 pub fn headings(text: &str) -> Vec<Heading> {
     let (ac, sigs) = heading_automaton();
-    // One pass finds every occurrence of every heading's first signature word, in text order.
-    let mut hits: Vec<(usize, usize)> = ac
-        .find_overlapping_iter(text)
+    // One pass finds the occurrences of the headings' first signature words, in text order.
+    // Non-overlapping is enough: where two signatures overlap (存在的主要问题及改进), the later
+    // one could only pass `numbering_before` if the earlier one did, as the numbering must come
+    // before both.
+    let hits: Vec<(usize, usize)> = ac
+        .find_iter(text)
         .map(|h| (h.start(), h.pattern().as_usize()))
         .collect();
-    hits.sort_unstable();
     let mut out: Vec<Heading> = Vec::new();
     for kind in SectionKind::ALL {
         let found = hits.iter().find_map(|&(at, p)| {
@@ -64,9 +66,9 @@ pub fn headings(text: &str) -> Vec<Heading> {
 /// A signature of a section heading: its kind and the words that must all occur.
 type HeadingSig = (SectionKind, &'static [&'static str]);
 
-/// A DFA over the first word of every heading signature, built once (small: a few dozen
-/// patterns). One scan of the text replaces a `find` per signature, which rescanned absent
-/// alternatives over the whole text.
+/// An automaton over the first word of every heading signature, built once (a dozen patterns).
+/// One scan of the text replaces a `find` per signature, which rescanned absent alternatives
+/// over the whole text; a leftmost search lets the automaton skip ahead with its prefilter.
 fn heading_automaton() -> &'static (aho_corasick::AhoCorasick, Vec<HeadingSig>) {
     static AC: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<HeadingSig>)> =
         std::sync::OnceLock::new();
@@ -76,7 +78,7 @@ fn heading_automaton() -> &'static (aho_corasick::AhoCorasick, Vec<HeadingSig>) 
             .flat_map(|k| k.signatures().iter().map(move |s| (k, *s)))
             .collect();
         let ac = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .build(sigs.iter().map(|(_, words)| words[0]))
             .expect("static patterns");
         (ac, sigs)

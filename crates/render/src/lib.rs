@@ -16,6 +16,7 @@ pub mod page;
 pub mod diagnostics;
 
 use gongkai_extract::Source;
+use gongkai_model::cells::CellText;
 use gongkai_model::{Diagnostic, IdentityCheck, Report};
 use serde::Serialize;
 
@@ -36,19 +37,53 @@ pub fn markdown(report: &Report) -> String {
 
 /// The canonical cells TSV of spec/cells.md: a `key<TAB>value` header, one cell a line.
 pub fn cells_tsv(report: &Report) -> String {
-    let mut out = String::from("key\tvalue\n");
-    for (k, v) in gongkai_model::cells::cells(report) {
-        out.push_str(&k);
-        out.push('\t');
-        out.push_str(&clean(&v));
-        out.push('\n');
-    }
+    let mut out = String::with_capacity(8 * 1024);
+    out.push_str("key\tvalue\n");
+    push_cells_tsv(&mut out, "", report);
     out
 }
 
-/// Tabs and line breaks inside a value would break the TSV: they become spaces.
-fn clean(v: &str) -> String {
-    v.replace(['\t', '\n', '\r'], " ")
+/// Appends the cells of `report` to `out`, one `prefix key<TAB>value` line each (no header):
+/// `prefix` is empty for one report, `path<TAB>` when several are printed together.
+pub fn push_cells_tsv(out: &mut String, prefix: &str, report: &Report) {
+    use std::fmt::Write as _;
+    for (k, v) in gongkai_model::cells::cell_texts(report) {
+        out.push_str(prefix);
+        out.push_str(k);
+        out.push('\t');
+        match v {
+            // Tabs and line breaks inside a value would break the TSV: they become spaces.
+            CellText::Str(s) => out.extend(s.chars().map(|c| match c {
+                '\t' | '\n' | '\r' => ' ',
+                c => c,
+            })),
+            CellText::Int(n) => push_int(out, n),
+            v => {
+                let _ = write!(out, "{v}");
+            }
+        }
+        out.push('\n');
+    }
+}
+
+/// Appends `n` in decimal: most cells are counts, and this is several times cheaper than the
+/// formatting machinery.
+fn push_int(out: &mut String, n: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push('-');
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// Everything about one document, for `--format json`.

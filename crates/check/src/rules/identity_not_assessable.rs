@@ -75,8 +75,8 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
             .chain(&first.rhs)
             .find(|o| o.value.is_none())
             .unwrap_or(&first.lhs[0]);
-        let scopes_zh: Vec<&str> = open.iter().map(|c| c.scope.zh.as_str()).collect();
-        let scopes_en: Vec<&str> = open.iter().map(|c| c.scope.en.as_str()).collect();
+        let scopes_zh: Vec<&str> = open.iter().map(|c| &*c.scope.zh).collect();
+        let scopes_en: Vec<&str> = open.iter().map(|c| &*c.scope.en).collect();
         out.push(super::finding(
             &RULE,
             operand.span,
