@@ -109,9 +109,13 @@ fn lines(
         }
         item_of_row.push(current.clone());
     }
+    let mut label = String::new();
     let matched: Vec<Option<gongkai_model::ActiveRow>> = rows
         .iter()
-        .map(|r| match_active(&r.label(text)).map(|m| m.0))
+        .map(|r| {
+            r.label_into(text, &mut label);
+            match_active(&label).map(|m| m.0)
+        })
         .collect();
     let mut out = Vec::new();
     let mut pending: Vec<(&ActiveRowSpec, usize)> = Vec::new();

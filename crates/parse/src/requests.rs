@@ -27,8 +27,15 @@ pub fn parse(
         return crawled(text, region, source, diags);
     }
     let rows = rows(text, region);
-    let labels: Vec<String> = rows.iter().map(|r| r.label(text)).collect();
-    let matches: Vec<RequestMatch> = labels.iter().map(|l| match_request(l)).collect();
+    // Each row's label is normalised into one buffer and matched; only its length is kept.
+    let mut label = String::new();
+    let (matches, label_chars): (Vec<RequestMatch>, Vec<usize>) = rows
+        .iter()
+        .map(|r| {
+            r.label_into(text, &mut label);
+            (match_request(&label), label.chars().count())
+        })
+        .unzip();
     let variant = if matches.iter().any(|m| {
         matches!(
             m.leaf,
@@ -48,7 +55,8 @@ pub fn parse(
     };
     let value_rows: Vec<usize> = (0..rows.len())
         .filter(|&i| {
-            (rows[i].filled_values() > 0 && !is_narrative(&labels[i], &matches[i])) || blank_row(i)
+            (rows[i].filled_values() > 0 && !is_narrative(label_chars[i], &matches[i]))
+                || blank_row(i)
         })
         .collect();
     if value_rows.is_empty() {
@@ -109,9 +117,10 @@ pub fn parse(
     Some(RequestTable { span, rows: out })
 }
 
-/// A long sentence that happens to end in a number is not a table row.
-fn is_narrative(label: &str, m: &RequestMatch) -> bool {
-    m.leaf.is_none() && label.chars().count() > 40
+/// A long sentence that happens to end in a number is not a table row (`label_chars`: the
+/// length of its normalised label in characters).
+fn is_narrative(label_chars: usize, m: &RequestMatch) -> bool {
+    m.leaf.is_none() && label_chars > 40
 }
 
 /// The number of value columns: 7, or 8 when most rows print a 法人或其他组织 subtotal.

@@ -45,11 +45,12 @@ pub fn parse(
             && r.label_range().is_none()
             && r.values().len() == 15
     };
+    let mut label = String::new();
     let value_rows: Vec<_> = rows
         .iter()
         .filter(|r| r.filled_values() > 0 || blank(r))
         .filter(|r| {
-            let label = r.label(text);
+            r.label_into(text, &mut label);
             label.chars().count() <= 4 || HEADER_WORDS.iter().any(|w| label.contains(w))
         })
         .collect();

@@ -78,17 +78,17 @@ impl Row {
         Some(first.range.start..last.range.end)
     }
 
-    /// The label text, normalised for matching.
-    pub fn label(&self, text: &str) -> String {
-        let mut s = String::new();
+    /// The label text, normalised for matching, into `buf` (cleared first): one buffer serves
+    /// every row of a table.
+    pub fn label_into(&self, text: &str, buf: &mut String) {
+        buf.clear();
         for c in self.label_cells() {
-            s.extend(
+            buf.extend(
                 text[c.range.clone()]
                     .chars()
                     .filter_map(gongkai_model::labels::normalize_char),
             );
         }
-        s
     }
 }
 
@@ -147,7 +147,7 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
         in_cell_block = false;
         let before = std::mem::take(&mut blank_before);
         let row = if tabs > 0 {
-            split_delimited(text, start, trimmed, '\t')
+            split_delimited(text, start, trimmed, b'\t')
         } else if is_pipe_row(trimmed) {
             match split_pipe(text, start, trimmed) {
                 Some(r) => r,
@@ -173,8 +173,14 @@ fn flush(block: &mut Option<Row>, out: &mut Vec<Row>) {
 
 fn cell(text: &str, range: Range<usize>, column: usize) -> RowCell {
     let raw = &text[range.clone()];
-    let lead = raw.len() - raw.trim_start().len();
     let trimmed = raw.trim();
+    // Where the trimmed text starts inside `raw` (it is a subslice of it); a blank cell is
+    // placed at its end, as `trim_start` would.
+    let lead = if trimmed.is_empty() {
+        raw.len()
+    } else {
+        trimmed.as_ptr() as usize - raw.as_ptr() as usize
+    };
     let start = range.start + lead;
     RowCell {
         range: start..start + trimmed.len(),
@@ -183,12 +189,13 @@ fn cell(text: &str, range: Range<usize>, column: usize) -> RowCell {
     }
 }
 
-fn split_delimited(text: &str, start: usize, line: &str, delim: char) -> Row {
-    let mut cells = Vec::new();
+/// Fields separated by the ASCII byte `delim` (TAB or `|`).
+fn split_delimited(text: &str, start: usize, line: &str, delim: u8) -> Row {
+    let mut cells = Vec::with_capacity(line.bytes().filter(|&b| b == delim).count() + 1);
     let mut at = start;
-    for field in line.split(delim) {
+    for field in line.split(char::from(delim)) {
         cells.push(cell(text, at..at + field.len(), 0));
-        at += field.len() + delim.len_utf8();
+        at += field.len() + 1;
     }
     Row {
         cells,
@@ -215,7 +222,7 @@ fn split_pipe(text: &str, start: usize, line: &str) -> Option<Row> {
     {
         return None;
     }
-    Some(split_delimited(text, inner_start, inner, '|'))
+    Some(split_delimited(text, inner_start, inner, b'|'))
 }
 
 /// Words separated by whitespace; each word remembers the character column where it ends.
@@ -280,7 +287,9 @@ mod tests {
         let r = rows(t, 0..t.len());
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].values().len(), 3);
-        assert_eq!(r[0].label(t), "一.本年新收政府信息公开申请数量");
+        let mut label = String::new();
+        r[0].label_into(t, &mut label);
+        assert_eq!(label, "一.本年新收政府信息公开申请数量");
     }
 
     #[test]

@@ -17,8 +17,31 @@ const MARKS: &[&str] = &[
     "…", "……", "--", "——", "/ ", "、",
 ];
 
+/// The longest mark, in bytes.
+const MARK_MAX_LEN: usize = 6;
+
+/// A cell of ASCII digits only (at most 18, so it fits): its count, with no allocation.
+fn plain_count(b: &[u8]) -> Option<Value> {
+    if b.is_empty() || b.len() > 18 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(Value::Count(
+        b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')),
+    ))
+}
+
 /// Classifies the text of one cell (already trimmed of surrounding whitespace).
 pub fn classify(text: &str) -> Piece {
+    // Fast paths for most cells: plain digits, and label text opening with an ideograph that
+    // starts no number and no mark (whatever `strip_artifacts` removes, that ideograph stays).
+    if let Some(v) = plain_count(text.as_bytes()) {
+        return Piece::Value(v);
+    }
+    if text.chars().next().is_some_and(|c| {
+        ('\u{4E00}'..'\u{A000}').contains(&c) && !matches!(c, '增' | '减' | '无' | '空')
+    }) {
+        return Piece::Text;
+    }
     let text = strip_artifacts(text);
     if text.is_empty() {
         return Piece::Value(Value::Blank);
@@ -26,7 +49,7 @@ pub fn classify(text: &str) -> Piece {
     if let Some(v) = parse_number(text) {
         return Piece::Value(v);
     }
-    if MARKS.contains(&text) {
+    if text.len() <= MARK_MAX_LEN && MARKS.contains(&text) {
         return Piece::Value(Value::Mark(text.to_string()));
     }
     Piece::Text
@@ -55,15 +78,12 @@ pub fn strip_artifacts(mut text: &str) -> &str {
 /// separators, a decimal part, and a unit (`元`, `万元`; count units such as `件` are dropped).
 pub fn parse_number(text: &str) -> Option<Value> {
     // Most cells are plain ASCII digits: no allocation, no decimal.
-    let b = text.as_bytes();
-    if !b.is_empty() && b.len() <= 18 && b.iter().all(u8::is_ascii_digit) {
-        return Some(Value::Count(
-            b.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')),
-        ));
+    if let Some(v) = plain_count(text.as_bytes()) {
+        return Some(v);
     }
     // Label text fails at its first character: decide that before allocating anything.
     let starts_like_a_number = text.chars().next().is_some_and(|c| {
-        c.is_ascii_digit() || ('０'..='９').contains(&c) || "+-－−–＋增减".contains(c)
+        matches!(c, '0'..='9' | '０'..='９' | '+' | '-' | '－' | '−' | '–' | '＋' | '增' | '减')
     });
     if !starts_like_a_number {
         return None;
