@@ -102,9 +102,10 @@ fn lines(
     // Sub-tables start at 第二十条第（X）项.
     let mut item_of_row: Vec<Option<String>> = Vec::with_capacity(rows.len());
     let mut current: Option<String> = None;
+    let finder = article_twenty();
     for r in &rows {
         let t = &text[r.range.clone()];
-        if let Some(i) = t.find("第二十条") {
+        if let Some(i) = finder.find(t.as_bytes()) {
             current = item_numeral(&t[i..]);
         }
         item_of_row.push(current.clone());
@@ -182,6 +183,13 @@ fn label_span(r: &Row, source: SourceId) -> Span {
         .map_or(Span::empty(source, r.range.start), |l| {
             Span::new(source, l.start, l.end)
         })
+}
+
+/// A searcher for 第二十条, built once: it is looked for on every row of table 二.
+fn article_twenty() -> &'static memchr::memmem::Finder<'static> {
+    static FINDER: std::sync::OnceLock<memchr::memmem::Finder<'static>> =
+        std::sync::OnceLock::new();
+    FINDER.get_or_init(|| memchr::memmem::Finder::new("第二十条"))
 }
 
 /// The Chinese numeral X of `第二十条第（X）项`.

@@ -24,8 +24,7 @@ const CRAWLER_PREFIXES: &[&str] = &[
 /// Reads the meta data of the report.
 pub fn meta(text: &str, source: SourceId) -> Meta {
     let mut meta = Meta::default();
-    let lines = lines(text);
-    if let Some((title, range)) = title(text, &lines) {
+    if let Some((title, range)) = title(text) {
         let span = Span::new(source, range.start, range.end);
         if let Some((agency, year)) = agency_and_year(&title) {
             if !agency.is_empty() {
@@ -38,19 +37,40 @@ pub fn meta(text: &str, source: SourceId) -> Meta {
     if meta.year.is_none() {
         meta.year = period_year(text, source);
     }
-    meta.published = published(text, &lines, source);
+    meta.published = published(text, source);
     meta
 }
 
-fn lines(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+/// The lines of `text` from the top, as byte ranges without the line break.
+fn lines(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
-        out.push((start, start + content.len()));
-        start += line.len();
-    }
-    out
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let end =
+            memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |i| start + i);
+        let line = (start, content_end(text, start, end));
+        start = end + 1;
+        Some(line)
+    })
+}
+
+/// The lines of `text` from the bottom: only the last few are read, so the text is not walked.
+fn lines_rev(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    // The end of the line still to be returned; a final line break ends no extra line.
+    let mut end = Some(text.strip_suffix('\n').map_or(text.len(), str::len));
+    std::iter::from_fn(move || {
+        let e = end?;
+        let start = memchr::memrchr(b'\n', &text.as_bytes()[..e]).map_or(0, |i| i + 1);
+        end = start.checked_sub(1);
+        Some((start, content_end(text, start, e)))
+    })
+}
+
+/// The end of a line's content: before a trailing `\r` (a CRLF line break).
+fn content_end(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end_matches(['\n', '\r']).len()
 }
 
 fn squeeze(s: &str) -> String {
@@ -59,11 +79,11 @@ fn squeeze(s: &str) -> String {
 
 /// The title: from the first non-blank lines up to the one holding 报告 (it can be broken over
 /// up to four short lines), or a crawler's `标题:` line.
-fn title(text: &str, lines: &[(usize, usize)]) -> Option<(String, std::ops::Range<usize>)> {
+fn title(text: &str) -> Option<(String, std::ops::Range<usize>)> {
     let mut acc = String::new();
     let mut first: Option<usize> = None;
     let mut taken = 0;
-    for &(s, e) in lines.iter().take(40) {
+    for (s, e) in lines(text).take(40) {
         let line = text[s..e].trim();
         if line.is_empty() || line.starts_with("====") {
             continue;
@@ -210,11 +230,11 @@ fn floor(text: &str, mut i: usize) -> usize {
 
 /// The report's own date: a line holding only a date (or a signature and a date) near the end,
 /// else right under the title.
-fn published(text: &str, lines: &[(usize, usize)], source: SourceId) -> Option<Spanned<Date>> {
-    let nonblank = |&&(s, e): &&(usize, usize)| !text[s..e].trim().is_empty();
-    let tail = lines.iter().rev().filter(nonblank).take(12);
-    let head = lines.iter().filter(nonblank).take(6);
-    for &(s, e) in tail.chain(head) {
+fn published(text: &str, source: SourceId) -> Option<Spanned<Date>> {
+    let nonblank = |&(s, e): &(usize, usize)| !text[s..e].trim().is_empty();
+    let tail = lines_rev(text).filter(nonblank).take(12);
+    let head = lines(text).filter(nonblank).take(6);
+    for (s, e) in tail.chain(head) {
         let mut line = text[s..e].trim();
         let mut lead = s + (text[s..e].len() - text[s..e].trim_start().len());
         if line.chars().count() > 60 {

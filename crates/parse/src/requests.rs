@@ -179,26 +179,29 @@ fn align(
             }
         }
     };
-    let mut dp = vec![vec![0i32; m + 1]; n + 1];
+    // One flat table, (n + 1) × (m + 1): `at(i, j)` is the best score of the first i rows
+    // aligned with the first j template rows.
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    let mut dp = vec![0i32; (n + 1) * (m + 1)];
     for i in 1..=n {
         for j in 1..=m {
             let s = score(i - 1, template[j - 1]);
-            let mut best = dp[i - 1][j].max(dp[i][j - 1]);
+            let mut best = dp[at(i - 1, j)].max(dp[at(i, j - 1)]);
             if s > FORBIDDEN / 2 {
-                best = best.max(dp[i - 1][j - 1] + s);
+                best = best.max(dp[at(i - 1, j - 1)] + s);
             }
-            dp[i][j] = best;
+            dp[at(i, j)] = best;
         }
     }
     let mut out = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
         let s = score(i - 1, template[j - 1]);
-        if s > FORBIDDEN / 2 && dp[i][j] == dp[i - 1][j - 1] + s {
+        if s > FORBIDDEN / 2 && dp[at(i, j)] == dp[at(i - 1, j - 1)] + s {
             out.push((template[j - 1], value_rows[i - 1]));
             i -= 1;
             j -= 1;
-        } else if dp[i][j] == dp[i - 1][j] {
+        } else if dp[at(i, j)] == dp[at(i - 1, j)] {
             i -= 1;
         } else {
             j -= 1;

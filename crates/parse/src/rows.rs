@@ -31,7 +31,12 @@ pub enum RowKind {
 #[derive(Debug, Clone)]
 pub struct Row {
     /// The cells in order.
-    pub cells: Vec<RowCell>,
+    cells: Vec<RowCell>,
+    /// Index of the first cell of the trailing run of values (see [`Row::value_start`]); kept
+    /// up to date by [`Row::seal`], as it is asked for many times per row.
+    value_start: usize,
+    /// How many of the trailing values are not blank.
+    filled: usize,
     /// How the cells were delimited.
     pub kind: RowKind,
     /// Byte range of the whole row.
@@ -41,26 +46,45 @@ pub struct Row {
 }
 
 impl Row {
-    /// Index of the first cell of the trailing run of values (numbers, marks, blanks).
-    pub fn value_start(&self) -> usize {
+    fn new(cells: Vec<RowCell>, kind: RowKind, range: Range<usize>, blank_before: bool) -> Row {
+        let mut row = Row {
+            cells,
+            value_start: 0,
+            filled: 0,
+            kind,
+            range,
+            blank_before,
+        };
+        row.seal();
+        row
+    }
+
+    /// Recomputes what is derived from the cells, after they changed.
+    fn seal(&mut self) {
         let mut i = self.cells.len();
         while i > 0 && matches!(self.cells[i - 1].piece, Piece::Value(_)) {
             i -= 1;
         }
-        i
+        self.value_start = i;
+        self.filled = self.cells[i..]
+            .iter()
+            .filter(|c| !matches!(c.piece, Piece::Value(Value::Blank)))
+            .count();
+    }
+
+    /// Index of the first cell of the trailing run of values (numbers, marks, blanks).
+    pub fn value_start(&self) -> usize {
+        self.value_start
     }
 
     /// The trailing values.
     pub fn values(&self) -> &[RowCell] {
-        &self.cells[self.value_start()..]
+        &self.cells[self.value_start..]
     }
 
     /// How many trailing values are numbers or marks (not blank).
     pub fn filled_values(&self) -> usize {
-        self.values()
-            .iter()
-            .filter(|c| !matches!(c.piece, Piece::Value(Value::Blank)))
-            .count()
+        self.filled
     }
 
     /// The text cells before the values.
@@ -100,14 +124,13 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
     let mut in_cell_block = false;
     let mut pos = range.start;
     while pos < range.end {
-        let line_end = text[pos..range.end]
-            .find('\n')
-            .map_or(range.end, |i| pos + i);
+        let line_end =
+            memchr::memchr(b'\n', &text.as_bytes()[pos..range.end]).map_or(range.end, |i| pos + i);
         let line = &text[pos..line_end];
         let start = pos;
         pos = line_end + 1;
         let trimmed = line.trim_end_matches(['\r', ' ', '\u{3000}']);
-        if strip_artifacts(trimmed).is_empty() && !trimmed.starts_with('\t') {
+        if is_blank(trimmed) && !trimmed.starts_with('\t') {
             flush(&mut block, &mut out);
             in_cell_block = false;
             blank_before = true;
@@ -119,11 +142,13 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
         let tabs = trimmed.bytes().filter(|&b| b == b'\t').count();
         let one_cell = trimmed.starts_with('\t') && tabs == 1;
         if one_cell {
-            let b = block.get_or_insert_with(|| Row {
-                cells: Vec::new(),
-                kind: RowKind::Delimited,
-                range: start..start,
-                blank_before: std::mem::take(&mut blank_before),
+            let b = block.get_or_insert_with(|| {
+                Row::new(
+                    Vec::with_capacity(8),
+                    RowKind::Delimited,
+                    start..start,
+                    std::mem::take(&mut blank_before),
+                )
             });
             let cell_start = start + 1;
             b.cells
@@ -165,8 +190,21 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
     out
 }
 
+/// True when a line holds nothing but whitespace and conversion artifacts.
+fn is_blank(line: &str) -> bool {
+    // Most lines open with a character that is neither: decided without `strip_artifacts`.
+    match line.chars().next() {
+        None => true,
+        Some(c) if c.is_whitespace() || matches!(c, '[' | '&' | '\u{200B}' | '\u{FEFF}') => {
+            strip_artifacts(line).is_empty()
+        }
+        Some(_) => false,
+    }
+}
+
 fn flush(block: &mut Option<Row>, out: &mut Vec<Row>) {
-    if let Some(b) = block.take() {
+    if let Some(mut b) = block.take() {
+        b.seal();
         out.push(b);
     }
 }
@@ -193,16 +231,12 @@ fn cell(text: &str, range: Range<usize>, column: usize) -> RowCell {
 fn split_delimited(text: &str, start: usize, line: &str, delim: u8) -> Row {
     let mut cells = Vec::with_capacity(line.bytes().filter(|&b| b == delim).count() + 1);
     let mut at = start;
-    for field in line.split(char::from(delim)) {
+    // A byte loop: fields are short, and a `memchr` call per field costs more than it saves.
+    for field in line.as_bytes().split(|&b| b == delim) {
         cells.push(cell(text, at..at + field.len(), 0));
         at += field.len() + 1;
     }
-    Row {
-        cells,
-        kind: RowKind::Delimited,
-        range: start..start + line.len(),
-        blank_before: false,
-    }
+    Row::new(cells, RowKind::Delimited, start..start + line.len(), false)
 }
 
 fn is_pipe_row(line: &str) -> bool {
@@ -241,12 +275,7 @@ fn split_spaced(text: &str, start: usize, line: &str) -> Row {
             word_start = Some(i);
         }
     }
-    Row {
-        cells,
-        kind: RowKind::Spaced,
-        range: start..start + line.len(),
-        blank_before: false,
-    }
+    Row::new(cells, RowKind::Spaced, start..start + line.len(), false)
 }
 
 #[cfg(test)]

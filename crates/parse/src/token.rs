@@ -154,7 +154,12 @@ pub fn parse_number(text: &str) -> Option<Value> {
 
 /// True for a page number line: `-3-`, `- 3 -`, `—3—`, `第3页`, `第 3 页 共 5 页`, `3/5`.
 pub fn is_page_footer(line: &str) -> bool {
-    let t = line.trim();
+    let t = line.trim_start();
+    // Every footer opens with a dash or 第: most lines are rejected at their first character.
+    if !t.starts_with(['-', '—', '－', '–', '第']) {
+        return false;
+    }
+    let t = t.trim_end();
     if t.is_empty() || t.len() > 40 {
         return false;
     }
