@@ -864,6 +864,24 @@ pub fn normalize_char(c: char) -> Option<char> {
 /// Label text in matching form (see [`normalize_char`]).
 pub fn normalize_label(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    out.extend(s.chars().filter_map(normalize_char));
+    push_normalized(&mut out, s);
     out
+}
+
+/// Appends `s` in matching form (see [`normalize_char`]) to `out`. Runs of characters that
+/// stay as they are (most of a label) are copied whole, not character by character.
+pub fn push_normalized(out: &mut String, s: &str) {
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let n = normalize_char(c);
+        if n == Some(c) {
+            continue;
+        }
+        out.push_str(&s[run..i]);
+        if let Some(n) = n {
+            out.push(n);
+        }
+        run = i + c.len_utf8();
+    }
+    out.push_str(&s[run..]);
 }

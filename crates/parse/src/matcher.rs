@@ -60,8 +60,11 @@ fn request_automaton() -> &'static (AhoCorasick, Vec<Target>) {
 /// line holding a group label and a row label), the one closest to the end wins: the row's own
 /// label sits next to its numbers.
 pub fn match_request(norm: &str) -> RequestMatch {
-    let (ac, targets) = request_automaton();
     let mut m = RequestMatch::default();
+    if norm.is_empty() {
+        return m; // rows of values only (labels on other lines)
+    }
+    let (ac, targets) = request_automaton();
     for hit in ac.find_overlapping_iter(norm) {
         match targets[hit.pattern().as_usize()] {
             Target::Group(g) => m.group = Some(g),

@@ -107,11 +107,7 @@ impl Row {
     pub fn label_into(&self, text: &str, buf: &mut String) {
         buf.clear();
         for c in self.label_cells() {
-            buf.extend(
-                text[c.range.clone()]
-                    .chars()
-                    .filter_map(gongkai_model::labels::normalize_char),
-            );
+            gongkai_model::labels::push_normalized(buf, &text[c.range.clone()]);
         }
     }
 }
@@ -263,19 +259,52 @@ fn split_pipe(text: &str, start: usize, line: &str) -> Option<Row> {
 fn split_spaced(text: &str, start: usize, line: &str) -> Row {
     let mut cells = Vec::new();
     let mut word_start: Option<usize> = None;
-    let chars = line
-        .char_indices()
-        .chain(std::iter::once((line.len(), ' ')));
-    for (column, (i, c)) in chars.enumerate() {
-        if c.is_whitespace() {
+    let bytes = line.as_bytes();
+    let (mut i, mut column) = (0, 0);
+    // Walked byte by byte: most characters are ASCII or ideographs, told apart from
+    // whitespace by their first byte; only the rare others are decoded. Layout text pads its
+    // columns with long runs of spaces, skipped at once.
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (space, len) = if b == b' ' {
+            (true, bytes[i..].iter().take_while(|&&b| b == b' ').count())
+        } else {
+            char_space(line, i, b)
+        };
+        if space {
             if let Some(ws) = word_start.take() {
                 cells.push(cell(text, start + ws..start + i, column));
             }
-        } else if word_start.is_none() {
-            word_start = Some(i);
+            column += if b == b' ' { len } else { 1 };
+        } else {
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+            column += 1;
         }
+        i += len;
+    }
+    // The end of the line ends the last word.
+    if let Some(ws) = word_start {
+        cells.push(cell(text, start + ws..start + bytes.len(), column));
     }
     Row::new(cells, RowKind::Spaced, start..start + line.len(), false)
+}
+
+/// Whether the character starting at byte `i` of `line` (whose first byte is `b`) is
+/// whitespace (as `char::is_whitespace`), and its length in bytes.
+fn char_space(line: &str, i: usize, b: u8) -> (bool, usize) {
+    match b {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => (true, 1),
+        0x00..=0x7F => (false, 1),
+        // U+4000..U+FFFF and the supplementary planes hold no whitespace.
+        0xE4..=0xEF => (false, 3),
+        0xF0..=0xF7 => (false, 4),
+        _ => {
+            let c = line[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -154,6 +154,28 @@ pub fn parse_number(text: &str) -> Option<Value> {
 
 /// True for a page number line: `-3-`, `- 3 -`, `—3—`, `第3页`, `第 3 页 共 5 页`, `3/5`.
 pub fn is_page_footer(line: &str) -> bool {
+    // Most lines open with an ideograph or a digit: rejected on their first byte. Footers open
+    // with whitespace (ASCII, or Unicode spaces whose UTF-8 starts C2, E1, E2 or E3), `-`, or
+    // a character whose UTF-8 starts E2 (—, –), E7 (第) or EF (－).
+    if !matches!(
+        line.as_bytes().first(),
+        Some(
+            b' ' | b'\t'
+                | b'\n'
+                | 0x0B
+                | 0x0C
+                | b'\r'
+                | b'-'
+                | 0xC2
+                | 0xE1
+                | 0xE2
+                | 0xE3
+                | 0xE7
+                | 0xEF
+        )
+    ) {
+        return false;
+    }
     let t = line.trim_start();
     // Every footer opens with a dash or 第: most lines are rejected at their first character.
     if !t.starts_with(['-', '—', '－', '–', '第']) {
