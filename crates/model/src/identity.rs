@@ -122,7 +122,8 @@ pub fn evaluate(lhs: &[Operand], rhs: &[Operand]) -> Outcome {
 
 /// Checks I1–I4 on every table the report has.
 pub fn check_identities(report: &Report) -> Vec<IdentityCheck> {
-    let mut out = Vec::new();
+    // I1 and I3 per column, I2 per row, I4 per group.
+    let mut out = Vec::with_capacity(2 * 7 + REQUEST_ROWS.len() + 3);
     if let Some(t) = &report.requests {
         request_identities(t, report.template, &mut out);
     }

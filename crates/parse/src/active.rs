@@ -100,15 +100,15 @@ fn lines(
 ) -> Vec<ActiveRowData> {
     let rows = rows(text, region);
     // Sub-tables start at 第二十条第（X）项.
-    let mut item_of_row: Vec<Option<String>> = Vec::with_capacity(rows.len());
-    let mut current: Option<String> = None;
+    let mut item_of_row: Vec<Option<char>> = Vec::with_capacity(rows.len());
+    let mut current: Option<char> = None;
     let finder = article_twenty();
     for r in &rows {
         let t = &text[r.range.clone()];
         if let Some(i) = finder.find(t.as_bytes()) {
             current = item_numeral(&t[i..]);
         }
-        item_of_row.push(current.clone());
+        item_of_row.push(current);
     }
     let mut label = String::new();
     let matched: Vec<Option<gongkai_model::ActiveRow>> = rows
@@ -143,9 +143,9 @@ fn lines(
         });
     }
     // Detached numbers: per sub-table, the unlabelled values in order.
-    let mut by_item: Vec<(Option<String>, Pending)> = Vec::new();
+    let mut by_item: Vec<(Option<char>, Pending)> = Vec::new();
     for (spec, i) in pending {
-        let item = item_of_row[i].clone();
+        let item = item_of_row[i];
         match by_item.iter_mut().find(|(it, _)| *it == item) {
             Some((_, v)) => v.push((spec, i)),
             None => by_item.push((item, vec![(spec, i)])),
@@ -193,11 +193,11 @@ fn article_twenty() -> &'static memchr::memmem::Finder<'static> {
 }
 
 /// The Chinese numeral X of `第二十条第（X）项`.
-fn item_numeral(t: &str) -> Option<String> {
+fn item_numeral(t: &str) -> Option<char> {
     let n = normalize_label(t);
     let i = n.find("第二十条第")? + "第二十条第".len();
     let rest = n[i..].trim_start_matches('(');
-    rest.chars().next().map(|c| c.to_string())
+    rest.chars().next()
 }
 
 /// Amount columns hold amounts even when printed without decimals.

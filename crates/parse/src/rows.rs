@@ -114,7 +114,11 @@ impl Row {
 
 /// Splits `range` of `text` into rows.
 pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
-    let mut out = Vec::new();
+    // About a row a line: reserved at once (a SIMD count) rather than grown.
+    let mut out =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1);
+    // Words of a spaced row are gathered here, then copied into a row of the exact size.
+    let mut words: Vec<RowCell> = Vec::new();
     let mut block: Option<Row> = None;
     let mut blank_before = false;
     let mut in_cell_block = false;
@@ -135,7 +139,11 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
         if is_page_footer(trimmed) {
             continue;
         }
-        let tabs = trimmed.bytes().filter(|&b| b == b'\t').count();
+        // Most lines of layout text have no TAB: one SIMD search says so.
+        let tabs = match memchr::memchr(b'\t', trimmed.as_bytes()) {
+            None => 0,
+            Some(first) => memchr::memchr_iter(b'\t', &trimmed.as_bytes()[first..]).count(),
+        };
         let one_cell = trimmed.starts_with('\t') && tabs == 1;
         if one_cell {
             let b = block.get_or_insert_with(|| {
@@ -175,7 +183,7 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
                 None => continue,
             }
         } else {
-            split_spaced(text, start, trimmed)
+            split_spaced(text, start, trimmed, &mut words)
         };
         out.push(Row {
             blank_before: before,
@@ -188,6 +196,8 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
 
 /// True when a line holds nothing but whitespace and conversion artifacts.
 fn is_blank(line: &str) -> bool {
+    // Layout text indents with runs of spaces: skipped as bytes first.
+    let line = line.trim_start_matches(' ');
     // Most lines open with a character that is neither: decided without `strip_artifacts`.
     match line.chars().next() {
         None => true,
@@ -225,7 +235,7 @@ fn cell(text: &str, range: Range<usize>, column: usize) -> RowCell {
 
 /// Fields separated by the ASCII byte `delim` (TAB or `|`).
 fn split_delimited(text: &str, start: usize, line: &str, delim: u8) -> Row {
-    let mut cells = Vec::with_capacity(line.bytes().filter(|&b| b == delim).count() + 1);
+    let mut cells = Vec::with_capacity(memchr::memchr_iter(delim, line.as_bytes()).count() + 1);
     let mut at = start;
     // A byte loop: fields are short, and a `memchr` call per field costs more than it saves.
     for field in line.as_bytes().split(|&b| b == delim) {
@@ -256,8 +266,8 @@ fn split_pipe(text: &str, start: usize, line: &str) -> Option<Row> {
 }
 
 /// Words separated by whitespace; each word remembers the character column where it ends.
-fn split_spaced(text: &str, start: usize, line: &str) -> Row {
-    let mut cells = Vec::new();
+fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) -> Row {
+    cells.clear();
     let mut word_start: Option<usize> = None;
     let bytes = line.as_bytes();
     let (mut i, mut column) = (0, 0);
@@ -288,7 +298,12 @@ fn split_spaced(text: &str, start: usize, line: &str) -> Row {
     if let Some(ws) = word_start {
         cells.push(cell(text, start + ws..start + bytes.len(), column));
     }
-    Row::new(cells, RowKind::Spaced, start..start + line.len(), false)
+    Row::new(
+        cells.drain(..).collect(),
+        RowKind::Spaced,
+        start..start + line.len(),
+        false,
+    )
 }
 
 /// Whether the character starting at byte `i` of `line` (whose first byte is `b`) is

@@ -154,6 +154,8 @@ pub fn parse_number(text: &str) -> Option<Value> {
 
 /// True for a page number line: `-3-`, `- 3 -`, `—3—`, `第3页`, `第 3 页 共 5 页`, `3/5`.
 pub fn is_page_footer(line: &str) -> bool {
+    // Layout text indents with runs of spaces: skipped as bytes first.
+    let line = line.trim_start_matches(' ');
     // Most lines open with an ideograph or a digit: rejected on their first byte. Footers open
     // with whitespace (ASCII, or Unicode spaces whose UTF-8 starts C2, E1, E2 or E3), `-`, or
     // a character whose UTF-8 starts E2 (—, –), E7 (第) or EF (－).
