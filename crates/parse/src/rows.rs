@@ -298,8 +298,11 @@ fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) 
     if let Some(ws) = word_start {
         cells.push(cell(text, start + ws..start + bytes.len(), column));
     }
+    // Moved into a vector of the exact size; the buffer keeps its capacity for the next line.
+    let mut exact = Vec::with_capacity(cells.len());
+    exact.append(cells);
     Row::new(
-        cells.drain(..).collect(),
+        exact,
         RowKind::Spaced,
         start..start + line.len(),
         false,
