@@ -9,6 +9,10 @@
 //! report's median time (so one slow outlier run does not skew it), the median wall time of a
 //! whole pass, and the slowest report (its median and its worst single run).
 
+/// The allocator of the `gongkai` binary, so that the figures are the command's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -7,6 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use gongkai_model::{Lang, Severity};
 
+/// A report is parsed into hundreds of small allocations; mimalloc serves them markedly faster
+/// than the system allocator (ARCHITECTURE.md, "Speed").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "gongkai",
