@@ -20,18 +20,23 @@ use crate::runs::splits;
 /// The shape of table 二 from its column words (`None` when the region shows neither).
 pub fn shape(text: &str, region: &Range<usize>) -> Option<Template> {
     let norm = normalize_label(&text[region.clone()]);
-    let count = |markers: &[&str]| {
-        markers
-            .iter()
-            .filter(|m| norm.contains(&normalize_label(m)))
-            .count()
-    };
-    let (old, new) = (count(ACTIVE_2019_MARKERS), count(ACTIVE_2021_MARKERS));
+    let count = |markers: &[String]| markers.iter().filter(|m| norm.contains(m.as_str())).count();
+    let (old_markers, new_markers) = normalized_markers();
+    let (old, new) = (count(old_markers), count(new_markers));
     match old.cmp(&new) {
         std::cmp::Ordering::Greater => Some(Template::Y2019),
         std::cmp::Ordering::Less => Some(Template::Y2021),
         std::cmp::Ordering::Equal => None,
     }
+}
+
+/// The column words of each shape in matching form, normalised once.
+fn normalized_markers() -> &'static (Vec<String>, Vec<String>) {
+    static MARKERS: std::sync::OnceLock<(Vec<String>, Vec<String>)> = std::sync::OnceLock::new();
+    MARKERS.get_or_init(|| {
+        let norm = |ms: &[&str]| ms.iter().map(|m| normalize_label(m)).collect();
+        (norm(ACTIVE_2019_MARKERS), norm(ACTIVE_2021_MARKERS))
+    })
 }
 
 /// Reads table 二 from `region` in the given shape.
