@@ -246,7 +246,7 @@ fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(hay, needle).is_some()
 }
 
 /// The offset of the first NUL or run of control bytes that no text file holds.

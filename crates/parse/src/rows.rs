@@ -301,12 +301,7 @@ fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) 
     // Moved into a vector of the exact size; the buffer keeps its capacity for the next line.
     let mut exact = Vec::with_capacity(cells.len());
     exact.append(cells);
-    Row::new(
-        exact,
-        RowKind::Spaced,
-        start..start + line.len(),
-        false,
-    )
+    Row::new(exact, RowKind::Spaced, start..start + line.len(), false)
 }
 
 /// Whether the character starting at byte `i` of `line` (whose first byte is `b`) is
