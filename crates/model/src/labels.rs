@@ -821,6 +821,7 @@ static TRADITIONAL_BITS: [u64; CJK_LEN / 64] = {
 };
 
 /// Traditional characters seen in label text, mapped to the simplified ones of the template.
+#[inline]
 fn simplify(c: char) -> char {
     let at = (c as u32).wrapping_sub(CJK_START) as usize;
     if at >= CJK_LEN || TRADITIONAL_BITS[at / 64] & (1 << (at % 64)) == 0 {
@@ -836,6 +837,7 @@ fn simplify(c: char) -> char {
 /// Drops whitespace, ASCII letters (pinyin injected into words) and a few decorations; maps
 /// full-width ASCII to ASCII (so `（一）` and `(一)` compare equal), `、`/`，`/`．` after a
 /// numeral to `.`, and traditional characters to simplified ones.
+#[inline]
 pub fn normalize_char(c: char) -> Option<char> {
     // Ideographs are most of label text: only the traditional ones change.
     if ('\u{4E00}'..'\u{A000}').contains(&c) {

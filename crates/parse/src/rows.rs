@@ -233,6 +233,15 @@ fn cell(text: &str, range: Range<usize>, column: usize) -> RowCell {
     }
 }
 
+/// A cell whose text holds no whitespace (a word of a spaced row): nothing to trim.
+fn word(text: &str, range: Range<usize>, column: usize) -> RowCell {
+    RowCell {
+        piece: classify(&text[range.clone()]),
+        range,
+        column,
+    }
+}
+
 /// Fields separated by the ASCII byte `delim` (TAB or `|`).
 fn split_delimited(text: &str, start: usize, line: &str, delim: u8) -> Row {
     let mut cells = Vec::with_capacity(memchr::memchr_iter(delim, line.as_bytes()).count() + 1);
@@ -283,7 +292,7 @@ fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) 
         };
         if space {
             if let Some(ws) = word_start.take() {
-                cells.push(cell(text, start + ws..start + i, column));
+                cells.push(word(text, start + ws..start + i, column));
             }
             column += if b == b' ' { len } else { 1 };
         } else {
@@ -296,7 +305,7 @@ fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) 
     }
     // The end of the line ends the last word.
     if let Some(ws) = word_start {
-        cells.push(cell(text, start + ws..start + bytes.len(), column));
+        cells.push(word(text, start + ws..start + bytes.len(), column));
     }
     // Moved into a vector of the exact size; the buffer keeps its capacity for the next line.
     let mut exact = Vec::with_capacity(cells.len());
