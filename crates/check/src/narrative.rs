@@ -1,48 +1,96 @@
 //! Numbers the narrative states: "受理政府信息公开申请 21 件".
 
 /// Text with its whitespace removed (pdftotext breaks lines inside words: `受理政府\n信息公开申请
-/// 17 件`), and the source offset of each byte.
+/// 17 件`), and where each run of kept text came from.
 pub struct Squeezed {
     /// The text without whitespace.
     pub text: String,
-    map: Vec<u32>,
+    /// For each run of kept text: its offset in `text` and in the source, in order. A map per run
+    /// rather than per byte: runs are long, and this is built for every report checked.
+    runs: Vec<(u32, u32)>,
+    /// The source's length (where an offset past the end maps to).
+    source_len: u32,
 }
+
+/// Bytes that may start whitespace to drop: ASCII whitespace, and the lead bytes of U+3000
+/// (E3 80 80) and U+00A0 (C2 A0). Everything else is kept without a closer look.
+const MAY_DROP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0B] = true;
+    t[0x0C] = true;
+    t[0xE3] = true;
+    t[0xC2] = true;
+    t
+};
 
 impl Squeezed {
     /// Squeezes `text`.
     pub fn new(text: &str) -> Self {
-        // Byte by byte: ASCII whitespace, U+3000 and U+00A0 are dropped, every other byte kept,
-        // so whole characters are kept and the result stays valid UTF-8.
+        // ASCII whitespace, U+3000 and U+00A0 are dropped; the kept runs between them are copied
+        // as `str` slices (they start and end at character boundaries), so the result needs no
+        // UTF-8 revalidation.
         let b = text.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut map = Vec::with_capacity(b.len() + 1);
+        let mut out = String::with_capacity(b.len());
+        let mut runs = Vec::new();
+        let mut kept_from = 0;
         let mut i = 0;
-        while i < b.len() {
-            let skip = match b[i] {
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => 1,
+        while let Some(j) = b[i..].iter().position(|&c| MAY_DROP[c as usize]) {
+            i += j;
+            let drop = match b[i] {
                 0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => 3,
                 0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
-                _ => 0,
+                0xE3 | 0xC2 => 0,
+                _ => 1,
             };
-            if skip > 0 {
-                i += skip;
+            if drop == 0 {
+                i += 1;
                 continue;
             }
-            out.push(b[i]);
-            map.push(i as u32);
-            i += 1;
+            push_run(&mut out, &mut runs, text, kept_from..i);
+            i += drop;
+            kept_from = i;
         }
-        map.push(text.len() as u32);
-        let text = String::from_utf8(out).unwrap_or_default();
-        Squeezed { text, map }
+        push_run(&mut out, &mut runs, text, kept_from..b.len());
+        Squeezed {
+            text: out,
+            runs,
+            source_len: text.len() as u32,
+        }
+    }
+
+    /// The source offset of squeezed offset `at` (the source's end past the squeezed end).
+    fn source_at(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.source_len as usize;
+        }
+        let run = self.runs.partition_point(|&(s, _)| s as usize <= at);
+        match run.checked_sub(1).and_then(|r| self.runs.get(r)) {
+            Some(&(s, src)) => src as usize + (at - s as usize),
+            None => self.source_len as usize,
+        }
     }
 
     /// The source range of a squeezed range.
     pub fn source(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let start = self.map[r.start.min(self.map.len() - 1)] as usize;
-        let last = self.map[r.end.saturating_sub(1).min(self.map.len() - 1)] as usize;
+        let start = self.source_at(r.start);
+        let last = self.source_at(r.end.saturating_sub(1));
         let end = if r.end > r.start { last + 1 } else { start };
         start..end.max(start)
+    }
+}
+
+/// Appends the kept source run `r` to the squeezed text.
+fn push_run(out: &mut String, runs: &mut Vec<(u32, u32)>, text: &str, r: std::ops::Range<usize>) {
+    // Runs start and end next to dropped whitespace or at the ends, all character boundaries.
+    if let Some(s) = text.get(r.clone())
+        && !s.is_empty()
+    {
+        runs.push((out.len() as u32, r.start as u32));
+        out.push_str(s);
     }
 }
 
@@ -105,5 +153,22 @@ mod tests {
         let sq = Squeezed::new(t);
         let i = sq.text.find("17").unwrap();
         assert_eq!(&t[sq.source(i..i + 2)], "17");
+        assert_eq!(sq.text, "受理政府信息公开申请17件");
+    }
+
+    #[test]
+    fn squeezed_drops_only_whitespace() {
+        // U+3000 and U+00A0 are dropped; other characters sharing their lead bytes are kept.
+        let t = "\u{3000}甲\u{a0}、¢ 乙\t\r\n丙\u{b}\u{c}丁 ";
+        let sq = Squeezed::new(t);
+        assert_eq!(sq.text, "甲、¢乙丙丁");
+        // Every squeezed byte maps back to the same byte of the source.
+        for (i, _) in sq.text.char_indices() {
+            let r = sq.source(i..i + 1);
+            assert_eq!(t.as_bytes()[r.start], sq.text.as_bytes()[i]);
+        }
+        assert_eq!(sq.source(sq.text.len()..sq.text.len()), t.len()..t.len());
+        assert_eq!(Squeezed::new("").text, "");
+        assert_eq!(Squeezed::new(" \n").source(0..0), 2..2);
     }
 }

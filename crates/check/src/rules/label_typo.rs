@@ -1,6 +1,6 @@
 //! S006 `label-typo`: a row label differs from the template's by a typo.
 
-use gongkai_model::labels::{active_rows, normalize_label};
+use gongkai_model::labels::{active_rows, normalize_char, normalize_label};
 use gongkai_model::{Diagnostic, Report, Severity, Span, Text};
 
 use crate::{Context, Rule};
@@ -77,23 +77,26 @@ pub struct Typo {
 
 /// Every label typo of the report's tables 二 and 三.
 pub fn typos(report: &Report, text: &str) -> Vec<Typo> {
-    let mut labels: Vec<(Span, &str)> = Vec::new();
+    let mut out = Vec::new();
     if let Some(t) = &report.requests {
-        labels.extend(t.rows.iter().map(|r| (r.label, r.row.spec().label)));
+        out.extend(
+            t.rows
+                .iter()
+                .filter_map(|r| typo(text, r.label, r.row.spec().label)),
+        );
     }
     if let Some(t) = &report.active {
+        let specs = active_rows(t.template);
         for r in &t.rows {
-            if let Some(spec) = active_rows(t.template).iter().find(|s| s.row == r.row)
+            if let Some(spec) = specs.iter().find(|s| s.row == r.row)
                 && !spec.label.ends_with("规范性文件")
+                && let Some(found) = typo(text, r.label, spec.label)
             {
-                labels.push((r.label, spec.label));
+                out.push(found);
             }
         }
     }
-    labels
-        .into_iter()
-        .filter_map(|(span, canonical)| typo(text, span, canonical))
-        .collect()
+    out
 }
 
 fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
@@ -109,11 +112,20 @@ fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
     let core_at = numbering_len(cell);
     let core = &cell[core_at..];
     let want = &canonical[numbering_len(canonical)..];
+    // Most labels are printed as the template has them, or differ only in spacing or bracket
+    // width: those are settled without building the normalised strings.
+    if core == want
+        || core
+            .chars()
+            .filter_map(normalize_char)
+            .eq(want.chars().filter_map(normalize_char))
+    {
+        return None;
+    }
     let (a, b) = (normalize_label(core), normalize_label(want));
     let (la, lb) = (a.chars().count(), b.chars().count());
     // A label wrapped over lines or cut short is printed in part: that is no typo.
-    if a == b || la * 10 < lb * 7 || lb < 4 || b.starts_with(a.as_str()) || b.ends_with(a.as_str())
-    {
+    if la * 10 < lb * 7 || lb < 4 || b.starts_with(a.as_str()) || b.ends_with(a.as_str()) {
         return None;
     }
     let d = distance(&a, &b);
