@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use gongkai_check::{Config, Context, RULES, rule};
 use gongkai_model::{Diagnostic, Lang, Severity, SourceId, Span, Text};
-use gongkai_render::diagnostics::{Finding, SourceView, finding, terminal, tsv_line_of};
+use gongkai_render::diagnostics::{Finding, SourceView, finding, push_tsv_line_of, terminal};
 
 use crate::commands::{Loaded, load_with_id};
 
@@ -348,7 +348,7 @@ fn render<'a>(
             }
             Output::Json => done.findings.push(finding(d, short, views, lang)),
             Output::Tsv => {
-                done.text.push_str(&tsv_line_of(d, short, views, lang));
+                push_tsv_line_of(&mut done.text, d, short, views, lang);
                 done.text.push('\n');
             }
         }

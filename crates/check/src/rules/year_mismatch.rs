@@ -69,10 +69,14 @@ fn period_years(text: &str) -> Vec<(i32, usize, usize)> {
         cut -= 1;
     }
     let head = &text[..cut];
-    // Both spellings found in one pass (they cannot overlap), the automaton built once.
+    // Both spellings found in one pass, the automaton built once. They cannot overlap, so
+    // leftmost-first finds every occurrence, and it lets the search use its SIMD prefilter.
     static DAYS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
     let days = DAYS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new(["1月1日", "1 月 1 日"]).expect("static patterns")
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(["1月1日", "1 月 1 日"])
+            .expect("static patterns")
     });
     let (mut tight, mut spaced) = (Vec::new(), Vec::new());
     for hit in days.find_iter(head) {
