@@ -12,46 +12,86 @@ pub struct Squeezed {
     source_len: u32,
 }
 
-/// Bytes that may start whitespace to drop: ASCII whitespace, and the lead bytes of U+3000
-/// (E3 80 80) and U+00A0 (C2 A0). Everything else is kept without a closer look.
-const MAY_DROP: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b' ' as usize] = true;
-    t[b'\t' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0x0B] = true;
-    t[0x0C] = true;
-    t[0xE3] = true;
-    t[0xC2] = true;
-    t
-};
+/// Whether an ASCII byte is whitespace that squeezing drops.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
+}
+
+/// The first byte at or after `i` below 0x21 (ASCII whitespace among them), or the end. Eight
+/// bytes are tested at a time: most of a report is CJK text, whose bytes are all 0x80 or above.
+fn next_low_byte(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(&[b0, b1, b2, b3, b4, b5, b6, b7]) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
+        // The high bit of each byte below 0x21 (bytes of 0x80 and above are masked out by !w).
+        let low = w.wrapping_sub(ONES * 0x21) & !w & HIGH;
+        if low != 0 {
+            return i + (low.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i).is_some_and(|&c| c >= 0x21) {
+        i += 1;
+    }
+    i
+}
+
+/// Where the next `c` is at or after `from`, or `usize::MAX`.
+fn next_char(text: &str, from: usize, c: char) -> usize {
+    text.get(from..)
+        .and_then(|t| t.find(c))
+        .map_or(usize::MAX, |i| from + i)
+}
 
 impl Squeezed {
     /// Squeezes `text`.
     pub fn new(text: &str) -> Self {
         // ASCII whitespace, U+3000 and U+00A0 are dropped; the kept runs between them are copied
         // as `str` slices (they start and end at character boundaries), so the result needs no
-        // UTF-8 revalidation.
+        // UTF-8 revalidation. ASCII whitespace is found eight bytes at a time, the two wide
+        // spaces with `find` (most reports have none), so the text is not looked at byte by byte.
+        const IDEOGRAPHIC: char = '\u{3000}';
+        const NO_BREAK: char = '\u{a0}';
         let b = text.as_bytes();
         let mut out = String::with_capacity(b.len());
         let mut runs = Vec::new();
         let mut kept_from = 0;
         let mut i = 0;
-        while let Some(j) = b[i..].iter().position(|&c| MAY_DROP[c as usize]) {
-            i += j;
-            let drop = match b[i] {
-                0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => 3,
-                0xC2 if b.get(i + 1) == Some(&0xA0) => 2,
-                0xE3 | 0xC2 => 0,
-                _ => 1,
-            };
-            if drop == 0 {
-                i += 1;
-                continue;
+        // `contains` of a string is a SIMD search; `find` of a char is not, and most texts have
+        // neither space at all.
+        let first = |c: char| {
+            if text.contains(c.encode_utf8(&mut [0; 4]) as &str) {
+                next_char(text, 0, c)
+            } else {
+                usize::MAX
             }
-            push_run(&mut out, &mut runs, text, kept_from..i);
-            i += drop;
+        };
+        let mut ideographic = first(IDEOGRAPHIC);
+        let mut no_break = first(NO_BREAK);
+        loop {
+            let ascii = next_low_byte(b, i);
+            let wide = ideographic.min(no_break);
+            let (at, len) = if wide < ascii {
+                if wide == ideographic {
+                    ideographic = next_char(text, wide + IDEOGRAPHIC.len_utf8(), IDEOGRAPHIC);
+                    (wide, IDEOGRAPHIC.len_utf8())
+                } else {
+                    no_break = next_char(text, wide + NO_BREAK.len_utf8(), NO_BREAK);
+                    (wide, NO_BREAK.len_utf8())
+                }
+            } else if ascii < b.len() {
+                if !ascii_space(b[ascii]) {
+                    // A control character: kept.
+                    i = ascii + 1;
+                    continue;
+                }
+                (ascii, 1)
+            } else {
+                break;
+            };
+            push_run(&mut out, &mut runs, text, kept_from..at);
+            i = at + len;
             kept_from = i;
         }
         push_run(&mut out, &mut runs, text, kept_from..b.len());
@@ -157,6 +197,48 @@ mod tests {
     }
 
     #[test]
+    fn squeezed_matches_a_char_by_char_squeeze() {
+        // Random mixes of whitespace, wide spaces, characters sharing their lead bytes and
+        // control characters, against the obvious character-by-character version.
+        let pieces = [
+            " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{3000}", "\u{a0}", "\u{1}", "、", "¢",
+            "申请", "17", "件", "a",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..300 {
+            let mut t = String::new();
+            for _ in 0..(seed % 40) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let kept: Vec<(usize, char)> = t
+                .char_indices()
+                .filter(|&(_, c)| {
+                    !matches!(
+                        c,
+                        ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{3000}' | '\u{a0}'
+                    )
+                })
+                .collect();
+            let sq = Squeezed::new(&t);
+            assert_eq!(
+                sq.text,
+                kept.iter().map(|&(_, c)| c).collect::<String>(),
+                "{t:?}"
+            );
+            for ((i, c), &(at, _)) in sq.text.char_indices().zip(&kept) {
+                assert_eq!(
+                    sq.source(i..i + c.len_utf8()),
+                    at..at + c.len_utf8(),
+                    "{t:?} at {i}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn squeezed_drops_only_whitespace() {
         // U+3000 and U+00A0 are dropped; other characters sharing their lead bytes are kept.
         let t = "\u{3000}甲\u{a0}、¢ 乙\t\r\n丙\u{b}\u{c}丁 ";
@@ -170,5 +252,18 @@ mod tests {
         assert_eq!(sq.source(sq.text.len()..sq.text.len()), t.len()..t.len());
         assert_eq!(Squeezed::new("").text, "");
         assert_eq!(Squeezed::new(" \n").source(0..0), 2..2);
+        // Control characters other than whitespace are kept; long stretches are scanned in words.
+        let t = format!(
+            "{}\u{1}受理 \u{3000}\u{a0}\u{3000}申请{}",
+            "甲".repeat(9),
+            " 乙".repeat(9)
+        );
+        let sq = Squeezed::new(&t);
+        assert_eq!(
+            sq.text,
+            format!("{}\u{1}受理申请{}", "甲".repeat(9), "乙".repeat(9))
+        );
+        let i = sq.text.find("申请").unwrap();
+        assert_eq!(&t[sq.source(i..i + "申请".len())], "申请");
     }
 }
