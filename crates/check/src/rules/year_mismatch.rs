@@ -62,30 +62,30 @@ Whether it was published late (late-publication).
 ";
 
 /// Years of `YYYY年1月1日` in the first part of the text, with their spans: those written
-/// `1月1日` first, then those written `1 月 1 日` after the last of them.
+/// `1月1日` first, then those written `1 月 1 日` after the last of them (the order in which
+/// the first finding is chosen).
 fn period_years(text: &str) -> Vec<(i32, usize, usize)> {
     let mut cut = text.len().min(8000);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
     let head = &text[..cut];
-    // Both spellings found in one pass, the automaton built once. They cannot overlap, so
-    // leftmost-first finds every occurrence, and it lets the search use its SIMD prefilter.
-    static DAYS: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
-    let days = DAYS.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(["1月1日", "1 月 1 日"])
-            .expect("static patterns")
-    });
-    let (mut tight, mut spaced) = (Vec::new(), Vec::new());
-    for hit in days.find_iter(head) {
-        if hit.pattern().as_usize() == 0 {
-            tight.push(hit.start());
-        } else {
-            spaced.push(hit.start());
+    // `contains` is a SIMD search and `find` is not: each spelling is looked for only while the
+    // rest of the head has it (usually once, near the top).
+    let all = |pattern: &str| {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(rest) = head.get(from..)
+            && rest.contains(pattern)
+            && let Some(i) = rest.find(pattern)
+        {
+            found.push(from + i);
+            from += i + 1;
         }
-    }
+        found
+    };
+    let tight = all("1月1日");
+    let spaced = all("1 月 1 日");
     let after = tight.last().map_or(0, |&at| at + 1);
     let mut out = Vec::new();
     for at in tight
