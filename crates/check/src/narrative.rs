@@ -1,15 +1,13 @@
 //! Numbers the narrative states: "受理政府信息公开申请 21 件".
 
 /// Text with its whitespace removed (pdftotext breaks lines inside words: `受理政府\n信息公开申请
-/// 17 件`), and where each run of kept text came from.
-pub struct Squeezed {
+/// 17 件`). Offsets are mapped back to the source only for findings, by walking the source again:
+/// that is rare, and keeping a map for every report checked cost more than the walk.
+pub struct Squeezed<'a> {
     /// The text without whitespace.
     pub text: String,
-    /// For each run of kept text: its offset in `text` and in the source, in order. A map per run
-    /// rather than per byte: runs are long, and this is built for every report checked.
-    runs: Vec<(u32, u32)>,
-    /// The source's length (where an offset past the end maps to).
-    source_len: u32,
+    /// The source.
+    source: &'a str,
 }
 
 /// Whether an ASCII byte is whitespace that squeezing drops.
@@ -44,20 +42,23 @@ fn next_char(text: &str, from: usize, c: char) -> usize {
         .map_or(usize::MAX, |i| from + i)
 }
 
-impl Squeezed {
-    /// Squeezes `text`.
-    pub fn new(text: &str) -> Self {
-        // ASCII whitespace, U+3000 and U+00A0 are dropped; the kept runs between them are copied
-        // as `str` slices (they start and end at character boundaries), so the result needs no
-        // UTF-8 revalidation. ASCII whitespace is found eight bytes at a time, the two wide
-        // spaces with `find` (most reports have none), so the text is not looked at byte by byte.
-        const IDEOGRAPHIC: char = '\u{3000}';
-        const NO_BREAK: char = '\u{a0}';
-        let b = text.as_bytes();
-        let mut out = String::with_capacity(b.len());
-        let mut runs = Vec::new();
-        let mut kept_from = 0;
-        let mut i = 0;
+/// The whitespace characters squeezing drops (ASCII whitespace, U+3000, U+00A0), in order, as
+/// (offset, length). ASCII whitespace is found eight bytes at a time and the two wide spaces with
+/// a search (most reports have none), so the text is not looked at byte by byte.
+struct Spaces<'a> {
+    text: &'a str,
+    /// Where to look for the next ASCII whitespace.
+    at: usize,
+    /// The next U+3000 and U+00A0 (`usize::MAX` when there are no more).
+    ideographic: usize,
+    no_break: usize,
+}
+
+const IDEOGRAPHIC: char = '\u{3000}';
+const NO_BREAK: char = '\u{a0}';
+
+impl<'a> Spaces<'a> {
+    fn new(text: &'a str) -> Self {
         // `contains` of a string is a SIMD search; `find` of a char is not, and most texts have
         // neither space at all.
         let first = |c: char| {
@@ -67,51 +68,84 @@ impl Squeezed {
                 usize::MAX
             }
         };
-        let mut ideographic = first(IDEOGRAPHIC);
-        let mut no_break = first(NO_BREAK);
+        Spaces {
+            text,
+            at: 0,
+            ideographic: first(IDEOGRAPHIC),
+            no_break: first(NO_BREAK),
+        }
+    }
+}
+
+impl Iterator for Spaces<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let b = self.text.as_bytes();
         loop {
-            let ascii = next_low_byte(b, i);
-            let wide = ideographic.min(no_break);
+            let ascii = next_low_byte(b, self.at);
+            let wide = self.ideographic.min(self.no_break);
             let (at, len) = if wide < ascii {
-                if wide == ideographic {
-                    ideographic = next_char(text, wide + IDEOGRAPHIC.len_utf8(), IDEOGRAPHIC);
-                    (wide, IDEOGRAPHIC.len_utf8())
+                if wide == self.ideographic {
+                    let len = IDEOGRAPHIC.len_utf8();
+                    self.ideographic = next_char(self.text, wide + len, IDEOGRAPHIC);
+                    (wide, len)
                 } else {
-                    no_break = next_char(text, wide + NO_BREAK.len_utf8(), NO_BREAK);
-                    (wide, NO_BREAK.len_utf8())
+                    let len = NO_BREAK.len_utf8();
+                    self.no_break = next_char(self.text, wide + len, NO_BREAK);
+                    (wide, len)
                 }
             } else if ascii < b.len() {
                 if !ascii_space(b[ascii]) {
                     // A control character: kept.
-                    i = ascii + 1;
+                    self.at = ascii + 1;
                     continue;
                 }
                 (ascii, 1)
             } else {
-                break;
+                return None;
             };
-            push_run(&mut out, &mut runs, text, kept_from..at);
-            i = at + len;
-            kept_from = i;
+            self.at = at + len;
+            return Some((at, len));
         }
-        push_run(&mut out, &mut runs, text, kept_from..b.len());
+    }
+}
+
+impl<'a> Squeezed<'a> {
+    /// Squeezes `text`.
+    pub fn new(text: &'a str) -> Self {
+        // The kept runs between dropped spaces are copied as `str` slices (they start and end at
+        // character boundaries), so the result needs no UTF-8 revalidation.
+        let mut out = String::with_capacity(text.len());
+        let mut kept_from = 0;
+        for (at, len) in Spaces::new(text) {
+            out.push_str(text.get(kept_from..at).unwrap_or_default());
+            kept_from = at + len;
+        }
+        out.push_str(text.get(kept_from..).unwrap_or_default());
         Squeezed {
             text: out,
-            runs,
-            source_len: text.len() as u32,
+            source: text,
         }
     }
 
     /// The source offset of squeezed offset `at` (the source's end past the squeezed end).
     fn source_at(&self, at: usize) -> usize {
         if at >= self.text.len() {
-            return self.source_len as usize;
+            return self.source.len();
         }
-        let run = self.runs.partition_point(|&(s, _)| s as usize <= at);
-        match run.checked_sub(1).and_then(|r| self.runs.get(r)) {
-            Some(&(s, src)) => src as usize + (at - s as usize),
-            None => self.source_len as usize,
+        // Walk the kept runs, counting their bytes, to the one holding `at`.
+        let mut kept = 0;
+        let mut run_start = 0;
+        for (space, len) in Spaces::new(self.source).chain([(self.source.len(), 0)]) {
+            let run = space - run_start;
+            if at < kept + run {
+                return run_start + (at - kept);
+            }
+            kept += run;
+            run_start = space + len;
         }
+        self.source.len()
     }
 
     /// The source range of a squeezed range.
@@ -120,17 +154,6 @@ impl Squeezed {
         let last = self.source_at(r.end.saturating_sub(1));
         let end = if r.end > r.start { last + 1 } else { start };
         start..end.max(start)
-    }
-}
-
-/// Appends the kept source run `r` to the squeezed text.
-fn push_run(out: &mut String, runs: &mut Vec<(u32, u32)>, text: &str, r: std::ops::Range<usize>) {
-    // Runs start and end next to dropped whitespace or at the ends, all character boundaries.
-    if let Some(s) = text.get(r.clone())
-        && !s.is_empty()
-    {
-        runs.push((out.len() as u32, r.start as u32));
-        out.push_str(s);
     }
 }
 

@@ -156,9 +156,16 @@ pub fn typos(report: &Report, text: &str) -> Vec<Typo> {
 fn typo(text: &str, span: Span, want: &Wording) -> Option<Typo> {
     let printed = text.get(span.range())?;
     // The row's own label is the last cell of the label run.
-    let cell_start = printed.rfind(['\t', '|']).map_or(0, |i| i + 1);
-    let cell_start = printed[cell_start..]
-        .rfind("  ")
+    // Searched as bytes: the separators are ASCII, which never occurs inside a multi-byte
+    // character, and this runs for every label of every report.
+    let bytes = printed.as_bytes();
+    let cell_start = bytes
+        .iter()
+        .rposition(|&b| b == b'\t' || b == b'|')
+        .map_or(0, |i| i + 1);
+    let cell_start = bytes[cell_start..]
+        .windows(2)
+        .rposition(|w| w == b"  ")
         .map_or(cell_start, |i| cell_start + i + 2);
     let cell = &printed[cell_start..];
     let lead = cell.len() - cell.trim_start().len();
