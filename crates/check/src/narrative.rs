@@ -1,13 +1,15 @@
 //! Numbers the narrative states: "受理政府信息公开申请 21 件".
 
 /// Text with its whitespace removed (pdftotext breaks lines inside words: `受理政府\n信息公开申请
-/// 17 件`). Offsets are mapped back to the source only for findings, by walking the source again:
-/// that is rare, and keeping a map for every report checked cost more than the walk.
-pub struct Squeezed<'a> {
+/// 17 件`), and where each run of kept text came from.
+pub struct Squeezed {
     /// The text without whitespace.
     pub text: String,
-    /// The source.
-    source: &'a str,
+    /// For each run of kept text: its offset in `text` and in the source, in order. A map per run
+    /// rather than per byte: runs are long, and this is built for every report checked.
+    runs: Vec<(u32, u32)>,
+    /// The source's length (where an offset past the end maps to).
+    source_len: usize,
 }
 
 /// Whether an ASCII byte is whitespace that squeezing drops.
@@ -111,41 +113,57 @@ impl Iterator for Spaces<'_> {
     }
 }
 
-impl<'a> Squeezed<'a> {
+impl Squeezed {
     /// Squeezes `text`.
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: &str) -> Self {
         // The kept runs between dropped spaces are copied as `str` slices (they start and end at
         // character boundaries), so the result needs no UTF-8 revalidation.
         let mut out = String::with_capacity(text.len());
+        let mut runs = Vec::new();
         let mut kept_from = 0;
-        for (at, len) in Spaces::new(text) {
-            out.push_str(text.get(kept_from..at).unwrap_or_default());
-            kept_from = at + len;
+        let spaces = Spaces::new(text);
+        if spaces.ideographic == usize::MAX && spaces.no_break == usize::MAX {
+            // Only ASCII whitespace (most reports): runs of it are skipped in one go.
+            let b = text.as_bytes();
+            let mut i = 0;
+            loop {
+                i = next_low_byte(b, i);
+                let Some(&c) = b.get(i) else { break };
+                if !ascii_space(c) {
+                    i += 1;
+                    continue;
+                }
+                push_run(&mut out, &mut runs, text, kept_from..i);
+                i += 1;
+                while b.get(i).is_some_and(|&c| ascii_space(c)) {
+                    i += 1;
+                }
+                kept_from = i;
+            }
+        } else {
+            for (at, len) in spaces {
+                push_run(&mut out, &mut runs, text, kept_from..at);
+                kept_from = at + len;
+            }
         }
-        out.push_str(text.get(kept_from..).unwrap_or_default());
+        push_run(&mut out, &mut runs, text, kept_from..text.len());
         Squeezed {
             text: out,
-            source: text,
+            runs,
+            source_len: text.len(),
         }
     }
 
     /// The source offset of squeezed offset `at` (the source's end past the squeezed end).
     fn source_at(&self, at: usize) -> usize {
         if at >= self.text.len() {
-            return self.source.len();
+            return self.source_len;
         }
-        // Walk the kept runs, counting their bytes, to the one holding `at`.
-        let mut kept = 0;
-        let mut run_start = 0;
-        for (space, len) in Spaces::new(self.source).chain([(self.source.len(), 0)]) {
-            let run = space - run_start;
-            if at < kept + run {
-                return run_start + (at - kept);
-            }
-            kept += run;
-            run_start = space + len;
+        let run = self.runs.partition_point(|&(s, _)| s as usize <= at);
+        match run.checked_sub(1).and_then(|r| self.runs.get(r)) {
+            Some(&(s, src)) => src as usize + (at - s as usize),
+            None => self.source_len,
         }
-        self.source.len()
     }
 
     /// The source range of a squeezed range.
@@ -154,6 +172,17 @@ impl<'a> Squeezed<'a> {
         let last = self.source_at(r.end.saturating_sub(1));
         let end = if r.end > r.start { last + 1 } else { start };
         start..end.max(start)
+    }
+}
+
+/// Appends the kept source run `r` to the squeezed text.
+fn push_run(out: &mut String, runs: &mut Vec<(u32, u32)>, text: &str, r: std::ops::Range<usize>) {
+    // Runs start and end next to dropped whitespace or at the ends, all character boundaries.
+    if let Some(s) = text.get(r.clone())
+        && !s.is_empty()
+    {
+        runs.push((out.len() as u32, r.start as u32));
+        out.push_str(s);
     }
 }
 
