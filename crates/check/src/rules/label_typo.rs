@@ -210,7 +210,13 @@ fn numbering_len(s: &str) -> usize {
     let Some(&(_, first)) = chars.peek() else {
         return 0;
     };
-    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let numeral = |c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+    };
     if matches!(first, '（' | '(') {
         chars.next();
         while chars.peek().is_some_and(|&(_, c)| numeral(c)) {
