@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use gongkai_check::{Config, Context, RULES, rule};
 use gongkai_model::{Diagnostic, Lang, Severity, SourceId, Span, Text};
-use gongkai_render::diagnostics::{Finding, SourceView, finding, terminal, tsv_line_of};
+use gongkai_render::diagnostics::{Finding, SourceView, finding, push_tsv_line_of, terminal};
 
 use crate::commands::{Loaded, load_with_id};
 
@@ -90,22 +90,23 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
     }
 }
 
-/// Loads every file on all cores; results keep the order of `files`.
-fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
+/// Runs `f` for every index below `n` on all cores (workers take the next index as they free up,
+/// so a few large files do not hold up the rest); the results keep index order.
+fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<Option<T>> {
     let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len().max(1));
+        .map_or(1, |w| w.get())
+        .min(n.max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Result<Loaded, String>>>> =
-        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let slots: Vec<std::sync::Mutex<Option<T>>> =
+        (0..n).map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(path) = files.get(i) else { break };
-                    let result = load_with_id(path, lang, SourceId(i as u32));
-                    if let Ok(mut slot) = slots[i].lock() {
+                    let Some(slot) = slots.get(i) else { break };
+                    let result = f(i);
+                    if let Ok(mut slot) = slot.lock() {
                         *slot = Some(result);
                     }
                 }
@@ -114,13 +115,18 @@ fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
     });
     slots
         .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .ok()
-                .flatten()
-                .unwrap_or_else(|| Err("内部错误：文件未处理".to_string()))
-        })
+        .map(|m| m.into_inner().ok().flatten())
         .collect()
+}
+
+/// Loads every file on all cores; results keep the order of `files`.
+fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
+    par_map(files.len(), |i| {
+        load_with_id(&files[i], lang, SourceId(i as u32))
+    })
+    .into_iter()
+    .map(|r| r.unwrap_or_else(|| Err("内部错误：文件未处理".to_string())))
+    .collect()
 }
 
 /// The name without the higher-level places in front (淮安市洪泽区人民政府 → 洪泽区人民政府): reports
@@ -221,9 +227,6 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     }
     let docs = load_all(&files, lang);
     let previous = previous_years(&docs);
-    let mut counts = [0usize; 3];
-    let mut unreadable = 0;
-    let mut findings: Vec<Finding> = Vec::new();
     let views = |span: Span| {
         docs.get(span.source.0 as usize)
             .and_then(|d| d.as_ref().ok())
@@ -233,17 +236,11 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
                 source: Some(&d.source),
             })
     };
-    for (i, (path, doc)) in files.iter().zip(&docs).enumerate() {
-        let doc = match doc {
-            Ok(d) => d,
-            Err(msg) => {
-                unreadable += 1;
-                eprintln!("{msg}");
-                if args.output == Output::Json {
-                    findings.push(unreadable_finding(path, msg));
-                }
-                continue;
-            }
+    // The rules and the rendering run on all cores, each file into its own buffer; the buffers
+    // are then printed in file order, so the output does not depend on the scheduling.
+    let checked = par_map(docs.len(), |i| {
+        let Ok(doc) = &docs[i] else {
+            return Checked::default();
         };
         let identities = gongkai_model::check_identities(&doc.report);
         let ctx = Context {
@@ -256,22 +253,36 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
                 .map(|p| &p.report),
         };
         let diags = gongkai_check::check(&ctx, &config);
+        render(&diags, args.output, &views, lang)
+    });
+    let mut counts = [0usize; 3];
+    let mut unreadable = 0;
+    let mut findings: Vec<Finding> = Vec::new();
+    for ((path, doc), done) in files.iter().zip(&docs).zip(checked) {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(msg) => {
+                unreadable += 1;
+                eprintln!("{msg}");
+                if args.output == Output::Json {
+                    findings.push(unreadable_finding(path, msg));
+                }
+                continue;
+            }
+        };
+        // Rewriting files stays serial and in order: its diff comes before the file's findings.
         if args.fix_labels {
             fix_labels(doc, args.dry_run, lang, out);
         }
-        for d in &diags {
-            counts[d.severity as usize] += 1;
-            let short = rule(&d.code).map_or("", |r| r.code);
-            match args.output {
-                Output::Terminal => {
-                    let _ = writeln!(out, "{}", terminal(d, short, &views, lang));
-                }
-                Output::Json => findings.push(finding(d, short, &views, lang)),
-                Output::Tsv => {
-                    let _ = writeln!(out, "{}", tsv_line_of(d, short, &views, lang));
-                }
-            }
+        let Some(done) = done else {
+            // A worker that panicked has already aborted the run; this cannot be reached.
+            continue;
+        };
+        for (total, n) in counts.iter_mut().zip(done.counts) {
+            *total += n;
         }
+        let _ = out.write_all(done.text.as_bytes());
+        findings.extend(done.findings);
     }
     if args.output == Output::Json {
         let _ = serde_json::to_writer_pretty(&mut *out, &findings);
@@ -306,6 +317,49 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     } else {
         0
     }
+}
+
+/// One file's findings, rendered.
+#[derive(Default)]
+struct Checked {
+    /// Findings by severity (note, warning, error).
+    counts: [usize; 3],
+    /// Terminal text or TSV lines.
+    text: String,
+    /// JSON findings.
+    findings: Vec<Finding>,
+}
+
+/// Renders one file's findings in the chosen format.
+fn render<'a>(
+    diags: &[Diagnostic],
+    output: Output,
+    views: &dyn Fn(Span) -> Option<SourceView<'a>>,
+    lang: Lang,
+) -> Checked {
+    let mut done = Checked::default();
+    for d in diags {
+        done.counts[d.severity as usize] += 1;
+        // Findings carry the rule's exact name: an exact comparison finds it without the
+        // case-insensitive search over names and codes that `rule` does for user input.
+        let short = RULES
+            .iter()
+            .find(|r| r.name == d.code)
+            .or_else(|| rule(&d.code))
+            .map_or("", |r| r.code);
+        match output {
+            Output::Terminal => {
+                done.text.push_str(&terminal(d, short, views, lang));
+                done.text.push('\n');
+            }
+            Output::Json => done.findings.push(finding(d, short, views, lang)),
+            Output::Tsv => {
+                push_tsv_line_of(&mut done.text, d, short, views, lang);
+                done.text.push('\n');
+            }
+        }
+    }
+    done
 }
 
 fn unreadable_finding(path: &str, msg: &str) -> Finding {

@@ -99,13 +99,9 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     LINES.with(|cache| {
         let mut cache = cache.borrow_mut();
         if cache.0 != text {
+            // `match_indices` of a char finds the newlines with `memchr`.
             let starts = std::iter::once(0)
-                .chain(
-                    text.bytes()
-                        .enumerate()
-                        .filter(|&(_, b)| b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect();
             *cache = (text.to_string(), starts);
         }
@@ -160,33 +156,76 @@ pub fn tsv_line_of<'a>(
     views: &dyn Fn(Span) -> Option<SourceView<'a>>,
     lang: Lang,
 ) -> String {
-    let primary = place(&d.primary, views, lang);
-    let f = Finding {
-        file: primary.file.clone(),
-        code: d.code.clone(),
-        short_code: short_code.to_string(),
-        severity: d.severity,
-        message: d.message.get(lang).to_string(),
-        primary,
-        secondary: Vec::new(),
-        help: None,
-    };
-    tsv_line(&f, lang)
+    let mut out = String::new();
+    push_tsv_line_of(&mut out, d, short_code, views, lang);
+    out
+}
+
+/// [`tsv_line_of`] appended to `out` (with no line break): a batch writes its lines into one
+/// buffer, without building a [`Finding`] for each.
+pub fn push_tsv_line_of<'a>(
+    out: &mut String,
+    d: &Diagnostic,
+    short_code: &str,
+    views: &dyn Fn(Span) -> Option<SourceView<'a>>,
+    lang: Lang,
+) {
+    let view = views(d.primary.span);
+    let (line, column) = view.map_or((0, 0), |v| line_col(v.text, d.primary.span.start as usize));
+    push_tsv_fields(
+        out,
+        view.map_or("", |v| v.name),
+        line,
+        column,
+        d.severity.label(lang),
+        &d.code,
+        short_code,
+        d.message.get(lang),
+    );
 }
 
 /// One TSV line: file, line, column, level, code, short code, message.
 pub fn tsv_line(f: &Finding, lang: Lang) -> String {
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
-    format!(
-        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-        clean(&f.file),
+    let mut out = String::new();
+    push_tsv_fields(
+        &mut out,
+        &f.file,
         f.primary.line,
         f.primary.column,
         f.severity.label(lang),
-        f.code,
-        f.short_code,
-        clean(&f.message)
-    )
+        &f.code,
+        &f.short_code,
+        &f.message,
+    );
+    out
+}
+
+/// Appends the TSV fields; tabs and line breaks inside the file name and the message become
+/// spaces, so a finding is always one line of seven fields.
+#[allow(clippy::too_many_arguments)]
+fn push_tsv_fields(
+    out: &mut String,
+    file: &str,
+    line: usize,
+    column: usize,
+    level: &str,
+    code: &str,
+    short_code: &str,
+    message: &str,
+) {
+    use std::fmt::Write as _;
+    let clean = |out: &mut String, s: &str| {
+        for (i, part) in s.split(['\t', '\n', '\r']).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(part);
+        }
+    };
+    clean(out, file);
+    // Writing to a `String` cannot fail.
+    let _ = write!(out, "\t{line}\t{column}\t{level}\t{code}\t{short_code}\t");
+    clean(out, message);
 }
 
 /// Display width of a character in a terminal: 2 for East Asian wide and full-width characters.

@@ -1,6 +1,6 @@
 //! S006 `label-typo`: a row label differs from the template's by a typo.
 
-use gongkai_model::labels::{active_rows, normalize_label};
+use gongkai_model::labels::{REQUEST_ROWS, Template, active_rows, normalize_char, normalize_label};
 use gongkai_model::{Diagnostic, Report, Severity, Span, Text};
 
 use crate::{Context, Rule};
@@ -75,48 +75,124 @@ pub struct Typo {
     pub template: String,
 }
 
+/// A template label's words (numbering excluded), normalised once per process: every report
+/// compares its labels with the same few dozen.
+struct Wording {
+    /// The template's words as printed.
+    words: &'static str,
+    /// The words in matching form (`normalize_label`).
+    normalized: String,
+    /// Characters in `normalized`.
+    chars: usize,
+}
+
+impl Wording {
+    fn new(label: &'static str) -> Self {
+        let words = &label[numbering_len(label)..];
+        let normalized = normalize_label(words);
+        Wording {
+            words,
+            chars: normalized.chars().count(),
+            normalized,
+        }
+    }
+}
+
+/// The wordings of table 三's rows (by `RequestRow`) and of table 二's rows in each template
+/// (by position in `active_rows`).
+struct Wordings {
+    requests: Vec<Wording>,
+    active_2019: Vec<Wording>,
+    active_2021: Vec<Wording>,
+}
+
+fn wordings() -> &'static Wordings {
+    static WORDINGS: std::sync::OnceLock<Wordings> = std::sync::OnceLock::new();
+    WORDINGS.get_or_init(|| {
+        let active = |t| {
+            active_rows(t)
+                .iter()
+                .map(|s| Wording::new(s.label))
+                .collect()
+        };
+        Wordings {
+            requests: REQUEST_ROWS.iter().map(|s| Wording::new(s.label)).collect(),
+            active_2019: active(Template::Y2019),
+            active_2021: active(Template::Y2021),
+        }
+    })
+}
+
 /// Every label typo of the report's tables 二 and 三.
 pub fn typos(report: &Report, text: &str) -> Vec<Typo> {
-    let mut labels: Vec<(Span, &str)> = Vec::new();
+    let w = wordings();
+    let mut out = Vec::new();
     if let Some(t) = &report.requests {
-        labels.extend(t.rows.iter().map(|r| (r.label, r.row.spec().label)));
+        out.extend(
+            t.rows
+                .iter()
+                .filter_map(|r| typo(text, r.label, w.requests.get(r.row as usize)?)),
+        );
     }
     if let Some(t) = &report.active {
+        let specs = active_rows(t.template);
+        let wordings: &[Wording] = match t.template {
+            Template::Y2019 => &w.active_2019,
+            Template::Y2021 => &w.active_2021,
+            Template::Pre2019 => &[],
+        };
         for r in &t.rows {
-            if let Some(spec) = active_rows(t.template).iter().find(|s| s.row == r.row)
-                && !spec.label.ends_with("规范性文件")
+            if let Some(i) = specs.iter().position(|s| s.row == r.row)
+                && !specs[i].label.ends_with("规范性文件")
+                && let Some(found) = wordings.get(i).and_then(|w| typo(text, r.label, w))
             {
-                labels.push((r.label, spec.label));
+                out.push(found);
             }
         }
     }
-    labels
-        .into_iter()
-        .filter_map(|(span, canonical)| typo(text, span, canonical))
-        .collect()
+    out
 }
 
-fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
+fn typo(text: &str, span: Span, want: &Wording) -> Option<Typo> {
     let printed = text.get(span.range())?;
     // The row's own label is the last cell of the label run.
-    let cell_start = printed.rfind(['\t', '|']).map_or(0, |i| i + 1);
-    let cell_start = printed[cell_start..]
-        .rfind("  ")
+    // Searched as bytes: the separators are ASCII, which never occurs inside a multi-byte
+    // character, and this runs for every label of every report.
+    let bytes = printed.as_bytes();
+    let cell_start = bytes
+        .iter()
+        .rposition(|&b| b == b'\t' || b == b'|')
+        .map_or(0, |i| i + 1);
+    let cell_start = bytes[cell_start..]
+        .windows(2)
+        .rposition(|w| w == b"  ")
         .map_or(cell_start, |i| cell_start + i + 2);
     let cell = &printed[cell_start..];
     let lead = cell.len() - cell.trim_start().len();
     let cell = cell.trim();
     let core_at = numbering_len(cell);
     let core = &cell[core_at..];
-    let want = &canonical[numbering_len(canonical)..];
-    let (a, b) = (normalize_label(core), normalize_label(want));
-    let (la, lb) = (a.chars().count(), b.chars().count());
-    // A label wrapped over lines or cut short is printed in part: that is no typo.
-    if a == b || la * 10 < lb * 7 || lb < 4 || b.starts_with(a.as_str()) || b.ends_with(a.as_str())
+    let lb = want.chars;
+    // Most labels are printed as the template has them, or differ only in spacing or bracket
+    // width; many others are fragments of a label wrapped over lines (normalising never adds
+    // characters, so a core this short normalises shorter still). Those are settled without
+    // building the normalised string.
+    if core == want.words
+        || core.chars().count() * 10 < lb * 7
+        || core
+            .chars()
+            .filter_map(normalize_char)
+            .eq(want.normalized.chars())
     {
         return None;
     }
-    let d = distance(&a, &b);
+    let (a, b) = (normalize_label(core), want.normalized.as_str());
+    let la = a.chars().count();
+    // A label wrapped over lines or cut short is printed in part: that is no typo.
+    if la * 10 < lb * 7 || lb < 4 || b.starts_with(a.as_str()) || b.ends_with(a.as_str()) {
+        return None;
+    }
+    let d = distance(&a, b);
     if d == 0 || d > (lb / 4).max(1) {
         return None;
     }
@@ -124,7 +200,7 @@ fn typo(text: &str, span: Span, canonical: &str) -> Option<Typo> {
     Some(Typo {
         span: Span::new(span.source, start, start + core.len()),
         printed: core.to_string(),
-        template: want.to_string(),
+        template: want.words.to_string(),
     })
 }
 
@@ -134,7 +210,13 @@ fn numbering_len(s: &str) -> usize {
     let Some(&(_, first)) = chars.peek() else {
         return 0;
     };
-    let numeral = |c: char| c.is_ascii_digit() || "一二三四五六七八九十".contains(c);
+    let numeral = |c: char| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+            )
+    };
     if matches!(first, '（' | '(') {
         chars.next();
         while chars.peek().is_some_and(|&(_, c)| numeral(c)) {
@@ -236,7 +318,7 @@ mod tests {
             typo(
                 "（二）部分公开（区分处理的，只计这一情 形，不",
                 Span::new(gongkai_model::SourceId(0), 0, 67),
-                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+                &Wording::new("（二）部分公开（区分处理的，只计这一情形，不计其他情形）")
             )
             .is_none()
         );

@@ -139,6 +139,23 @@ impl std::fmt::Display for CellName {
     }
 }
 
+/// Every cell of the report's tables, without names: for rules to see cheaply whether any cell
+/// concerns them before naming the cells with [`all_cells`].
+pub fn cells(report: &gongkai_model::Report) -> impl Iterator<Item = &gongkai_model::Cell> {
+    let active = report
+        .active
+        .iter()
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.cells);
+    let requests = report
+        .requests
+        .iter()
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.cells);
+    let reviews = report.reviews.iter().flat_map(|t| &t.cells);
+    active.chain(requests).chain(reviews)
+}
+
 /// Every cell of the report's tables with its row and column labels and whether the column is
 /// 本年增/减 (which may be negative).
 pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, CellName, bool)> {

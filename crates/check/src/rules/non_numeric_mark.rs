@@ -59,6 +59,9 @@ Blank cells (blank-cell).
 ";
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
+    if !super::cells(ctx.report).any(|c| matches!(c.value, Value::Mark(_))) {
+        return Vec::new();
+    }
     super::all_cells(ctx.report)
         .into_iter()
         .filter_map(|(c, label, _)| {

@@ -61,21 +61,37 @@ Title and period 2022, dated January 2023.
 Whether it was published late (late-publication).
 ";
 
-/// Years of `YYYY年1月1日` in the first part of the text, with their spans.
+/// Years of `YYYY年1月1日` in the first part of the text, with their spans: those written
+/// `1月1日` first, then those written `1 月 1 日` after the last of them (the order in which
+/// the first finding is chosen).
 fn period_years(text: &str) -> Vec<(i32, usize, usize)> {
     let mut cut = text.len().min(8000);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
     let head = &text[..cut];
+    // `contains` is a SIMD search and `find` is not: each spelling is looked for only while the
+    // rest of the head has it (usually once, near the top).
+    let all = |pattern: &str| {
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(rest) = head.get(from..)
+            && rest.contains(pattern)
+            && let Some(i) = rest.find(pattern)
+        {
+            found.push(from + i);
+            from += i + 1;
+        }
+        found
+    };
+    let tight = all("1月1日");
+    let spaced = all("1 月 1 日");
+    let after = tight.last().map_or(0, |&at| at + 1);
     let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = head[from..]
-        .find("1月1日")
-        .or_else(|| head[from..].find("1 月 1 日"))
+    for at in tight
+        .into_iter()
+        .chain(spaced.into_iter().filter(|&at| at >= after))
     {
-        let at = from + i;
-        from = at + 1;
         let before = head[..at].trim_end().trim_end_matches('年').trim_end();
         if before.len() >= 4 && before.is_char_boundary(before.len() - 4) {
             let y = &before[before.len() - 4..];
@@ -160,6 +176,22 @@ mod tests {
         let text = BASELINE.replacen("2022年1月1日", "2021年1月1日", 1);
         assert!(text != BASELINE);
         assert_eq!(run(&RULE, &text).len(), 1);
+    }
+
+    #[test]
+    fn period_years_in_both_spellings() {
+        let t = "统计期限自2022年1月1日起至2022年12月31日止；上年自 2021 年 1 月 1 日";
+        assert_eq!(
+            period_years(t)
+                .into_iter()
+                .map(|(y, s, e)| (y, &t[s..e]))
+                .collect::<Vec<_>>(),
+            vec![(2022, "2022"), (2021, "2021")]
+        );
+        // Spaced dates before the last tight one are not looked at.
+        let t = "2020 年 1 月 1 日，2022年1月1日";
+        assert_eq!(period_years(t).len(), 1);
+        assert!(period_years("").is_empty());
     }
 
     #[test]
