@@ -88,6 +88,11 @@ pub fn new(args: &NewArgs, out: &mut dyn Write) -> u8 {
 pub fn load_authoring(path: &str, bytes: &[u8], lang: Lang) -> Option<Result<Loaded, String>> {
     let en = lang == Lang::En;
     let named = path.to_ascii_lowercase().ends_with(".toml");
+    // Only a `.toml` name or standard input can be an authoring file: other files are not
+    // validated here (extraction validates them once).
+    if !named && path != "-" {
+        return None;
+    }
     let text = std::str::from_utf8(bytes).ok();
     let piped = path == "-" && text.is_some_and(authoring::looks_like);
     if !named && !piped {
