@@ -7,7 +7,8 @@
 //! pipeline over them pass after pass for about `S` seconds (default 3), timing each report.
 //! Per category and overall it prints reports/s, MB/s and µs per report, computed from each
 //! report's median time (so one slow outlier run does not skew it), the median wall time of a
-//! whole pass, and the slowest report (its median and its worst single run).
+//! whole pass, and the slowest report (its median and its worst single run). Then it times the
+//! rule set of `gongkai check` on each (parsed) report and prints what it adds to the pipeline.
 
 /// The allocator of the `gongkai` binary, so that the figures are the command's.
 #[global_allocator]
@@ -207,4 +208,66 @@ fn main() {
             );
         }
     }
+    rule_set(&docs, &medians, budget);
+}
+
+/// The rule set (`gongkai_check::check`, every rule at its default level) on each report, parsed
+/// beforehand, timed the same way: what `gongkai check` adds per report to reading it.
+fn rule_set(docs: &[Doc], pipeline: &[Duration], budget: Duration) {
+    let config = gongkai_check::Config::default();
+    let parsed: Vec<_> = docs
+        .iter()
+        .filter_map(|d| {
+            let source = gongkai_extract::extract(&d.bytes, "bench").ok()?;
+            let (report, diagnostics) = gongkai_parse::parse(&source, SourceId(0));
+            let identities = check_identities(&report);
+            Some((source, report, diagnostics, identities))
+        })
+        .collect();
+    let mut runs: Vec<Vec<Duration>> = vec![Vec::new(); parsed.len()];
+    let start = Instant::now();
+    let mut sink = 0;
+    while start.elapsed() < budget || runs[0].len() < 3 {
+        for (i, (source, report, diagnostics, identities)) in parsed.iter().enumerate() {
+            let ctx = gongkai_check::Context {
+                report,
+                text: &source.text,
+                parse_diagnostics: diagnostics,
+                identities,
+                previous: None,
+            };
+            let t = Instant::now();
+            sink += gongkai_check::check(black_box(&ctx), &config).len();
+            runs[i].push(t.elapsed());
+        }
+    }
+    black_box(sink);
+    if std::env::var_os("GONGKAI_BENCH_VERBOSE").is_some() {
+        println!("per rule (µs per report, one pass):");
+        for rule in gongkai_check::RULES {
+            let t = Instant::now();
+            for _ in 0..20 {
+                for (source, report, diagnostics, identities) in &parsed {
+                    let ctx = gongkai_check::Context {
+                        report,
+                        text: &source.text,
+                        parse_diagnostics: diagnostics,
+                        identities,
+                        previous: None,
+                    };
+                    black_box((rule.check)(black_box(&ctx)));
+                }
+            }
+            let us = t.elapsed().as_secs_f64() * 1e6 / (20 * parsed.len().max(1)) as f64;
+            println!("  {us:>8.2}  {}", rule.name);
+        }
+    }
+    let rules: Duration = runs.iter_mut().map(|r| median(r)).sum();
+    let read: Duration = pipeline.iter().sum();
+    println!(
+        "rule set: {:.1} µs/report on top of the pipeline's {:.1} µs: +{:.0}%",
+        rules.as_secs_f64() * 1e6 / parsed.len().max(1) as f64,
+        read.as_secs_f64() * 1e6 / pipeline.len().max(1) as f64,
+        100.0 * rules.as_secs_f64() / read.as_secs_f64().max(1e-12)
+    );
 }

@@ -199,17 +199,106 @@ fn keywords() -> &'static (aho_corasick::AhoCorasick, Vec<usize>) {
     })
 }
 
+/// Every character of every claim's keywords, sorted: any other character (whitespace aside)
+/// cannot be inside a keyword, so a keyword search may start right after it.
+fn keyword_chars() -> &'static [char] {
+    static CHARS: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    CHARS.get_or_init(|| {
+        let mut chars: Vec<char> = CLAIMS
+            .iter()
+            .flat_map(|c| c.keywords.iter().flat_map(|k| k.chars()))
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        chars
+    })
+}
+
+/// Characters squeezed out of the text (see [`Squeezed`]), or left out by [`number_after`]
+/// between a number and its 件.
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+}
+
+/// Keyword characters looked at before the number a 件 closes: the ten characters
+/// [`number_after`] may skip after a keyword, the longest keyword, and some slack.
+const LOOK_BACK: usize = 32;
+
+/// Where the search for the claim a 件 at byte `at` closes may start: before the number in
+/// front of it and [`LOOK_BACK`] characters more (whitespace not counted, as the search runs on
+/// squeezed text), then back to just after a character no keyword holds — so a search started
+/// there finds exactly what a search of the whole text finds from there on.
+fn window_start(text: &str, at: usize) -> usize {
+    let mut chars = text[..at].char_indices().rev().peekable();
+    // The whitespace and the number (digits and commas) before 件.
+    while chars.next_if(|&(_, c)| is_space(c)).is_some() {}
+    while chars
+        .next_if(|&(_, c)| is_space(c) || c.is_ascii_digit() || c == ',')
+        .is_some()
+    {}
+    let mut kept = 0;
+    while kept < LOOK_BACK {
+        match chars.next() {
+            Some((_, c)) if !is_space(c) => kept += 1,
+            Some(_) => {}
+            None => return 0,
+        }
+    }
+    let keyword = keyword_chars();
+    for (i, c) in chars {
+        if !is_space(c) && keyword.binary_search(&c).is_err() {
+            return i + c.len_utf8();
+        }
+    }
+    0
+}
+
+/// The stretches of `text` a claim can be in: a claim ends in a number and 件, so only the text
+/// before each 件 is searched (about a tenth of a report), in disjoint windows, in order.
+fn windows(text: &str) -> Vec<std::ops::Range<usize>> {
+    static JIAN: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    let finder = JIAN.get_or_init(|| memchr::memmem::Finder::new("件"));
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for at in finder.find_iter(text.as_bytes()) {
+        let start = window_start(text, at);
+        let end = at + '件'.len_utf8();
+        match out.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+/// The numbers `text` states for each claim, in text order: (claim, value, source range of the
+/// digits), searched in `windows` (disjoint, in order) of the text squeezed of whitespace.
+fn stated(
+    text: &str,
+    windows: impl IntoIterator<Item = std::ops::Range<usize>>,
+) -> Vec<(usize, i64, std::ops::Range<usize>)> {
+    let (ac, claim_of) = keywords();
+    let mut out = Vec::new();
+    for window in windows {
+        let squeezed = Squeezed::new(&text[window.clone()]);
+        for hit in ac.find_iter(&squeezed.text) {
+            if let Some((value, digits)) = number_after(&squeezed.text, hit.end(), 10) {
+                let at = squeezed.source(digits);
+                out.push((
+                    claim_of[hit.pattern().as_usize()],
+                    value,
+                    window.start + at.start..window.start + at.end,
+                ));
+            }
+        }
+    }
+    out
+}
+
 fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let squeezed = Squeezed::new(ctx.text);
-    let (ac, claim_of) = keywords();
     let mut options: Vec<Option<Vec<Sum>>> = vec![None; CLAIMS.len()];
-    for hit in ac.find_iter(&squeezed.text) {
-        let c = claim_of[hit.pattern().as_usize()];
+    for (c, value, at) in stated(ctx.text, windows(ctx.text)) {
         let claim = &CLAIMS[c];
-        let Some((value, digits)) = number_after(&squeezed.text, hit.end(), 10) else {
-            continue;
-        };
         let options = options[c].get_or_insert_with(|| (claim.cells)(ctx.report));
         if options.is_empty()
             || options
@@ -219,7 +308,6 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
             continue;
         }
         let table: i64 = options[0].iter().map(|x| x.0).sum();
-        let at = squeezed.source(digits);
         let mut d = super::finding(
             &RULE,
             Span::new(ctx.report.source, at.start, at.end),
@@ -288,6 +376,85 @@ mod tests {
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(&text[found[0].primary.span.range()], "35");
+    }
+
+    /// Searching only the windows before each 件 finds exactly what searching the whole text
+    /// finds, on text made of keyword pieces, numbers, 件, whitespace and punctuation.
+    #[test]
+    fn windows_find_what_the_whole_text_holds() {
+        let pieces: Vec<&str> = CLAIMS
+            .iter()
+            .flat_map(|c| c.keywords.iter().copied())
+            .chain([
+                "件",
+                "件",
+                "件",
+                "1",
+                "23",
+                "4,5",
+                "0",
+                " ",
+                "\n",
+                "\u{3000}",
+                "\u{a0}",
+                "\u{2003}",
+                "。",
+                "，",
+                "（",
+                "共",
+                "政府",
+                "信息",
+                "公开",
+                "申请",
+                "结转",
+                "下年度",
+                "行政",
+                "复议",
+                "诉讼",
+                "现行",
+                "有效",
+                "的",
+                "予以",
+                "受理",
+                "收到",
+                "新收",
+                "上年",
+                "a",
+                "；",
+            ])
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut claims = 0;
+        for _ in 0..4000 {
+            let len = 1 + next(80);
+            let mut text = String::new();
+            for _ in 0..len {
+                let p = pieces[next(pieces.len())];
+                // Keywords are also cut in two, so that they come broken by whitespace.
+                let chars = p.chars().count();
+                if chars > 2 && next(3) == 0 {
+                    let cut = p
+                        .char_indices()
+                        .nth(1 + next(chars - 1))
+                        .map_or(p.len(), |c| c.0);
+                    text.push_str(&p[..cut]);
+                    text.push_str([" ", "\n", "\u{3000}"][next(3)]);
+                    text.push_str(&p[cut..]);
+                } else {
+                    text.push_str(p);
+                }
+            }
+            let whole = stated(&text, std::iter::once(0..text.len()));
+            claims += whole.len();
+            assert_eq!(stated(&text, windows(&text)), whole, "{text:?}");
+        }
+        assert!(claims > 300, "the texts state too few numbers: {claims}");
     }
 
     #[test]
