@@ -159,13 +159,8 @@ fn typo(text: &str, span: Span, want: &Wording) -> Option<Typo> {
     // Searched as bytes: the separators are ASCII, which never occurs inside a multi-byte
     // character, and this runs for every label of every report.
     let bytes = printed.as_bytes();
-    let cell_start = bytes
-        .iter()
-        .rposition(|&b| b == b'\t' || b == b'|')
-        .map_or(0, |i| i + 1);
-    let cell_start = bytes[cell_start..]
-        .windows(2)
-        .rposition(|w| w == b"  ")
+    let cell_start = memchr::memrchr2(b'\t', b'|', bytes).map_or(0, |i| i + 1);
+    let cell_start = memchr::memmem::rfind(&bytes[cell_start..], b"  ")
         .map_or(cell_start, |i| cell_start + i + 2);
     let cell = &printed[cell_start..];
     let lead = cell.len() - cell.trim_start().len();

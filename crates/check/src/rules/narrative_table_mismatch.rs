@@ -217,7 +217,8 @@ fn keyword_chars() -> &'static [char] {
 /// Characters squeezed out of the text (see [`Squeezed`]), or left out by [`number_after`]
 /// between a number and its 件.
 fn is_space(c: char) -> bool {
-    c.is_whitespace()
+    // No character above U+3000 is whitespace: ideographs are settled without the Unicode table.
+    c <= '\u{3000}' && c.is_whitespace()
 }
 
 /// Keyword characters looked at before the number a 件 closes: the ten characters
@@ -228,8 +229,14 @@ const LOOK_BACK: usize = 32;
 /// front of it and [`LOOK_BACK`] characters more (whitespace not counted, as the search runs on
 /// squeezed text), then back to just after a character no keyword holds — so a search started
 /// there finds exactly what a search of the whole text finds from there on.
-fn window_start(text: &str, at: usize) -> usize {
-    let mut chars = text[..at].char_indices().rev().peekable();
+fn window_start(text: &str, at: usize, floor: usize) -> usize {
+    // Walking back stops at `floor` (the end of the window before, which this one then joins),
+    // so no stretch of text is walked twice.
+    let mut chars = text[floor..at]
+        .char_indices()
+        .rev()
+        .map(|(i, c)| (floor + i, c))
+        .peekable();
     // The whitespace and the number (digits and commas) before 件.
     while chars.next_if(|&(_, c)| is_space(c)).is_some() {}
     while chars
@@ -241,7 +248,7 @@ fn window_start(text: &str, at: usize) -> usize {
         match chars.next() {
             Some((_, c)) if !is_space(c) => kept += 1,
             Some(_) => {}
-            None => return 0,
+            None => return floor,
         }
     }
     let keyword = keyword_chars();
@@ -250,7 +257,7 @@ fn window_start(text: &str, at: usize) -> usize {
             return i + c.len_utf8();
         }
     }
-    0
+    floor
 }
 
 /// The stretches of `text` a claim can be in: a claim ends in a number and 件, so only the text
@@ -260,7 +267,7 @@ fn windows(text: &str) -> Vec<std::ops::Range<usize>> {
     let finder = JIAN.get_or_init(|| memchr::memmem::Finder::new("件"));
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for at in finder.find_iter(text.as_bytes()) {
-        let start = window_start(text, at);
+        let start = window_start(text, at, out.last().map_or(0, |w| w.end));
         let end = at + '件'.len_utf8();
         match out.last_mut() {
             Some(last) if start <= last.end => last.end = last.end.max(end),
