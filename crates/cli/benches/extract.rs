@@ -1,6 +1,6 @@
 //! Throughput of the text path: extract + parse + check_identities + the cells TSV, one thread.
 //!
-//! `cargo bench -p gongkai --bench extract [-- --secs S] [-- FILTER]`
+//! `cargo bench -p gongkai --bench extract [-- --secs S] [-- --no-rules] [-- FILTER]`
 //!
 //! Loads every `.txt`/`.md` report of `examples/` and, when present, of
 //! `../shared/corpus/seeds` and `../shared/corpus/real` into memory once, then runs the whole
@@ -104,10 +104,12 @@ fn row(label: &str, docs: &[&Doc], medians: &[Duration]) {
 fn main() {
     let mut secs = 3.0f64;
     let mut filter = None;
+    let mut rules = true;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--bench" => {}
+            "--no-rules" => rules = false,
             "--secs" => {
                 secs = args
                     .next()
@@ -208,7 +210,9 @@ fn main() {
             );
         }
     }
-    rule_set(&docs, &medians, budget);
+    if rules {
+        rule_set(&docs, &medians, budget);
+    }
 }
 
 /// The rule set (`gongkai_check::check`, every rule at its default level) on each report, parsed

@@ -3,7 +3,6 @@
 //! zeros, at most one decimal point in an amount column); the caller filters the candidates by
 //! the identities. When more than one split survives, the cells stay unresolved: never guess.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use gongkai_model::labels::ColumnKind;
@@ -40,16 +39,19 @@ pub fn splits(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
     }
     let mut out = Vec::new();
     let mut current = Vec::new();
-    let mut dead = HashSet::new();
-    let ok = walk(
-        bytes,
-        skip_spaces(bytes, 0),
+    // How many digits are at or after each byte: the walk asks at every candidate cell end.
+    let mut digits_after = vec![0; bytes.len() + 1];
+    for i in (0..bytes.len()).rev() {
+        digits_after[i] = digits_after[i + 1] + usize::from(bytes[i].is_ascii_digit());
+    }
+    let mut walk = Walk {
+        b: bytes,
         kinds,
         unit,
-        &mut current,
-        &mut out,
-        &mut dead,
-    );
+        digits_after,
+        dead: vec![false; (bytes.len() + 1) * kinds.len()],
+    };
+    let ok = walk.walk(skip_spaces(bytes, 0), &mut current, &mut out);
     ok.then_some(out)
 }
 
@@ -60,101 +62,115 @@ fn skip_spaces(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-fn walk(
-    b: &[u8],
-    at: usize,
-    kinds: &[ColumnKind],
+/// The state of one enumeration of splits.
+struct Walk<'a> {
+    b: &'a [u8],
+    kinds: &'a [ColumnKind],
     unit: Option<Unit>,
-    current: &mut Split,
-    out: &mut Vec<Split>,
-    dead: &mut HashSet<(usize, usize)>,
-) -> bool {
-    let k = current.len();
-    if k == kinds.len() {
-        if at == b.len() {
-            out.push(current.clone());
+    /// How many digits are at or after each byte.
+    digits_after: Vec<usize>,
+    /// `(at, k)` (as `at * kinds + k`) known to lead to no complete split: a dead end is
+    /// walked once, not once per way of reaching it.
+    dead: Vec<bool>,
+}
+
+impl Walk<'_> {
+    /// Extends `current` (the first `current.len()` cells) from byte `at` in every way that
+    /// fits; `false` once there are more than [`MAX_CANDIDATES`] splits.
+    fn walk(&mut self, at: usize, current: &mut Split, out: &mut Vec<Split>) -> bool {
+        let (b, kinds) = (self.b, self.kinds);
+        let k = current.len();
+        if k == kinds.len() {
+            if at == b.len() {
+                out.push(current.clone());
+            }
+            return out.len() <= MAX_CANDIDATES;
         }
-        return out.len() <= MAX_CANDIDATES;
-    }
-    if at >= b.len() {
-        return true;
-    }
-    // Whether the rest of the run can be completed depends only on where we are and how many
-    // cells are placed: a state that once led nowhere is not searched again.
-    if dead.contains(&(at, k)) {
-        return true;
-    }
-    let found_before = out.len();
-    let kind = kinds[k];
-    let last = k + 1 == kinds.len();
-    let mut i = at;
-    if matches!(b[i], b'-' | b'+') {
-        if kind != ColumnKind::Change {
+        if at >= b.len() {
             return true;
         }
-        i += 1;
-    }
-    let digits_start = i;
-    // The cell's integer part: at least one digit, no leading zero unless it is "0".
-    let mut end = digits_start;
-    while end < b.len() && b[end].is_ascii_digit() && end - digits_start < MAX_DIGITS {
-        end += 1;
-        let int = &b[digits_start..end];
-        if int.len() > 1 && int[0] == b'0' {
-            break;
+        // Whether the rest of the run can be completed depends only on where we are and how
+        // many cells are placed: a state that once led nowhere is not searched again.
+        let dead_at = at * kinds.len() + k;
+        if self.dead[dead_at] {
+            return true;
         }
-        let mut ends = vec![end];
-        if kind == ColumnKind::Amount && end < b.len() && b[end] == b'.' {
-            let mut f = end + 1;
-            while f < b.len() && b[f].is_ascii_digit() {
-                f += 1;
-                ends.push(f);
+        let found_before = out.len();
+        let kind = kinds[k];
+        let last = k + 1 == kinds.len();
+        let mut i = at;
+        if matches!(b[i], b'-' | b'+') {
+            if kind != ColumnKind::Change {
+                return true;
             }
+            i += 1;
         }
-        for cell_end in ends {
-            // Every cell still to come needs at least one digit and holds at most MAX_DIGITS.
-            let digits_left = b[cell_end..].iter().filter(|c| c.is_ascii_digit()).count();
-            let cells_left = kinds.len() - k - 1;
-            if digits_left < cells_left || digits_left > cells_left * MAX_DIGITS {
-                continue;
+        let digits_start = i;
+        // The cell's integer part: at least one digit, no leading zero unless it is "0".
+        let mut end = digits_start;
+        while end < b.len() && b[end].is_ascii_digit() && end - digits_start < MAX_DIGITS {
+            end += 1;
+            let int = &b[digits_start..end];
+            if int.len() > 1 && int[0] == b'0' {
+                break;
             }
-            let boundary = cell_end == b.len()
-                || b[cell_end] == b' '
-                || b[cell_end] == b'-'
-                || b[cell_end] == b'+';
-            let next_digit = cell_end < b.len() && b[cell_end].is_ascii_digit();
-            if !(boundary || next_digit) {
-                continue;
-            }
-            let text = std::str::from_utf8(&b[at..cell_end]).unwrap_or("");
-            let Some(number) = Decimal::parse(text) else {
-                continue;
+            // The cell ends after the integer digits, or (amounts) after each fraction digit.
+            let fraction_end = if kind == ColumnKind::Amount && b.get(end) == Some(&b'.') {
+                end + 1
+                    + b[end + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count()
+            } else {
+                end
             };
-            let value = match kind {
-                ColumnKind::Amount => Value::Amount {
-                    number,
-                    unit: if last { unit } else { None },
-                },
-                _ => match number.to_integer() {
-                    Some(n) => Value::Count(n),
-                    None => continue,
-                },
-            };
-            current.push((value, at..cell_end));
-            let ok = walk(b, skip_spaces(b, cell_end), kinds, unit, current, out, dead);
-            current.pop();
-            if !ok {
-                return false;
+            let ends =
+                std::iter::once(end).chain((end + 2..=fraction_end).filter(|_| fraction_end > end));
+            for cell_end in ends {
+                // Every cell still to come needs at least one digit and holds at most MAX_DIGITS.
+                let digits_left = self.digits_after[cell_end];
+                let cells_left = kinds.len() - k - 1;
+                if digits_left < cells_left || digits_left > cells_left * MAX_DIGITS {
+                    continue;
+                }
+                let boundary = cell_end == b.len()
+                    || b[cell_end] == b' '
+                    || b[cell_end] == b'-'
+                    || b[cell_end] == b'+';
+                let next_digit = cell_end < b.len() && b[cell_end].is_ascii_digit();
+                if !(boundary || next_digit) {
+                    continue;
+                }
+                let text = std::str::from_utf8(&b[at..cell_end]).unwrap_or("");
+                let Some(number) = Decimal::parse(text) else {
+                    continue;
+                };
+                let value = match kind {
+                    ColumnKind::Amount => Value::Amount {
+                        number,
+                        unit: if last { self.unit } else { None },
+                    },
+                    _ => match number.to_integer() {
+                        Some(n) => Value::Count(n),
+                        None => continue,
+                    },
+                };
+                current.push((value, at..cell_end));
+                let ok = self.walk(skip_spaces(b, cell_end), current, out);
+                current.pop();
+                if !ok {
+                    return false;
+                }
+            }
+            if int == b"0" {
+                break;
             }
         }
-        if int == b"0" {
-            break;
+        if out.len() == found_before {
+            self.dead[dead_at] = true;
         }
+        true
     }
-    if out.len() == found_before {
-        dead.insert((at, k));
-    }
-    true
 }
 
 #[cfg(test)]
