@@ -1,6 +1,6 @@
-//! Throughput of the text path: extract + parse + check_identities + the cells TSV, one thread.
+//! Throughput of the text path: extract + parse + check_identities (+ the cells TSV), one thread.
 //!
-//! `cargo bench -p gongkai --bench extract [-- --secs S] [-- --no-rules] [-- FILTER]`
+//! `cargo bench -p gongkai --bench extract [-- --secs S] [-- --no-rules] [-- --no-cells] [-- FILTER]`
 //!
 //! Loads every `.txt`/`.md` report of `examples/` and, when present, of
 //! `../shared/corpus/seeds` and `../shared/corpus/real` into memory once, then runs the whole
@@ -28,17 +28,21 @@ struct Doc {
     runs: Vec<Duration>,
 }
 
-/// The whole pipeline on one document; returns something derived from every stage.
-fn pipeline(bytes: &[u8]) -> usize {
+/// The whole pipeline on one document; returns something derived from every stage. With
+/// `cells`, the cells are also printed (into memory) as `gongkai extract` prints them.
+fn pipeline(bytes: &[u8], cells: bool) -> usize {
     let Ok(source) = gongkai_extract::extract(bytes, "bench") else {
         return 0;
     };
     let (report, diagnostics) = gongkai_parse::parse(&source, SourceId(0));
     let checks = check_identities(&report);
-    // The cells as `gongkai extract` prints them.
-    let cells = gongkai_render::cells_tsv(&report);
+    let printed = if cells {
+        gongkai_render::cells_tsv(&report).len()
+    } else {
+        0
+    };
     black_box(&report);
-    diagnostics.len() + checks.len() + cells.len()
+    diagnostics.len() + checks.len() + printed
 }
 
 fn load(root: &Path, filter: Option<&str>) -> Vec<Doc> {
@@ -105,11 +109,13 @@ fn main() {
     let mut secs = 3.0f64;
     let mut filter = None;
     let mut rules = true;
+    let mut cells = true;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--bench" => {}
             "--no-rules" => rules = false,
+            "--no-cells" => cells = false,
             "--secs" => {
                 secs = args
                     .next()
@@ -134,7 +140,7 @@ fn main() {
     // Warm-up: one pass, untimed.
     let mut sink = 0usize;
     for d in &docs {
-        sink += pipeline(&d.bytes);
+        sink += pipeline(&d.bytes, cells);
     }
 
     let budget = Duration::from_secs_f64(secs);
@@ -144,7 +150,7 @@ fn main() {
         let pass = Instant::now();
         for d in docs.iter_mut() {
             let t = Instant::now();
-            sink += pipeline(black_box(&d.bytes));
+            sink += pipeline(black_box(&d.bytes), cells);
             d.runs.push(t.elapsed());
         }
         passes.push(pass.elapsed());
@@ -157,8 +163,9 @@ fn main() {
     let total_bytes: usize = docs.iter().map(|d| d.bytes.len()).sum();
 
     println!(
-        "gongkai text path (extract + parse + check_identities + cells), 1 thread, \
+        "gongkai text path (extract + parse + check_identities{}), 1 thread, \
          {n_passes} passes over {} reports in {:.1} s",
+        if cells { " + cells TSV" } else { "" },
         docs.len(),
         start.elapsed().as_secs_f64()
     );
