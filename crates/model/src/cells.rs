@@ -123,43 +123,61 @@ pub fn cells(report: &Report) -> Vec<(String, String)> {
 /// [`cells`] without allocating a string per key and value: the keys are the template's, the
 /// values borrow from the report.
 pub fn cell_texts(report: &Report) -> Vec<(&'static str, CellText<'_>)> {
+    let mut out = Vec::with_capacity(cached_keys(key_template(report)).len());
+    visit_cells(report, |k, v| out.push((k, v)));
+    out
+}
+
+/// Calls `f` with each cell of the report in spec order, key and value, storing nothing: what
+/// printing the cells needs, without a list of them in between.
+pub fn visit_cells<'a>(report: &'a Report, mut f: impl FnMut(&'static str, CellText<'a>)) {
     let template = key_template(report);
     let meta = &report.meta;
-    let keys = cached_keys(template);
-    let mut values = Vec::with_capacity(keys.len());
-    values.extend([
+    let mut keys = cached_keys(template).iter();
+    let mut emit = |v: CellText<'a>| {
+        if let Some(k) = keys.next() {
+            f(k, v);
+        }
+    };
+    emit(
         meta.agency
             .as_ref()
             .map_or(CellText::Empty, |a| CellText::Str(&a.value)),
+    );
+    emit(
         meta.year
             .as_ref()
             .map_or(CellText::Empty, |y| CellText::Int(i64::from(y.value))),
-        CellText::Str(template.code()),
+    );
+    emit(CellText::Str(template.code()));
+    emit(
         meta.published
             .as_ref()
             .map_or(CellText::Empty, |d| CellText::Date(d.value)),
-    ]);
-    if template != Template::Pre2019 {
-        active_cells(report, template, &mut values);
-        for spec in request_rows(template) {
-            let row = report.requests.as_ref().and_then(|t| t.row(spec.row));
-            values.extend(Applicant::ALL.into_iter().map(|col| {
-                row.map_or(CellText::Empty, |r| {
-                    CellText::of(&r.cells[col as usize].value)
-                })
+    );
+    if template == Template::Pre2019 {
+        return;
+    }
+    active_cells(report, template, &mut emit);
+    for spec in request_rows(template) {
+        let row = report.requests.as_ref().and_then(|t| t.row(spec.row));
+        for col in Applicant::ALL {
+            emit(row.map_or(CellText::Empty, |r| {
+                CellText::of(&r.cells[col as usize].value)
             }));
         }
-        values.extend((0..15).map(|i| {
+    }
+    for i in 0..15 {
+        emit(
             report
                 .reviews
                 .as_ref()
-                .map_or(CellText::Empty, |t| CellText::of(&t.cells[i].value))
-        }));
+                .map_or(CellText::Empty, |t| CellText::of(&t.cells[i].value)),
+        );
     }
-    keys.iter().map(String::as_str).zip(values).collect()
 }
 
-fn active_cells<'a>(report: &'a Report, template: Template, out: &mut Vec<CellText<'a>>) {
+fn active_cells<'a>(report: &'a Report, template: Template, emit: &mut impl FnMut(CellText<'a>)) {
     let table = report.active.as_ref();
     let header_unit = table.and_then(|t| t.amount_unit.as_ref()).map(|u| u.value);
     for spec in active_rows(template) {
@@ -173,7 +191,7 @@ fn active_cells<'a>(report: &'a Report, template: Template, out: &mut Vec<CellTe
                 (Some(c), _) => CellText::of(&c.value),
                 (None, _) => CellText::Empty,
             };
-            out.push(value);
+            emit(value);
         }
         if template == Template::Y2019 && spec.key == "procurement" {
             let cell_unit = row
@@ -183,7 +201,7 @@ fn active_cells<'a>(report: &'a Report, template: Template, out: &mut Vec<CellTe
                     _ => None,
                 });
             let unit = cell_unit.or(header_unit).map(Unit::label).unwrap_or("");
-            out.push(CellText::Str(unit));
+            emit(CellText::Str(unit));
         }
     }
 }

@@ -47,7 +47,7 @@ pub fn cells_tsv(report: &Report) -> String {
 /// `prefix` is empty for one report, `path<TAB>` when several are printed together.
 pub fn push_cells_tsv(out: &mut String, prefix: &str, report: &Report) {
     use std::fmt::Write as _;
-    for (k, v) in gongkai_model::cells::cell_texts(report) {
+    gongkai_model::cells::visit_cells(report, |k, v| {
         out.push_str(prefix);
         out.push_str(k);
         out.push('\t');
@@ -63,7 +63,7 @@ pub fn push_cells_tsv(out: &mut String, prefix: &str, report: &Report) {
             }
         }
         out.push('\n');
-    }
+    });
 }
 
 /// Appends `n` in decimal: most cells are counts, and this is several times cheaper than the
