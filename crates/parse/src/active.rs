@@ -70,7 +70,9 @@ pub fn parse(
 fn header_unit(text: &str, region: &Range<usize>, source: SourceId) -> Option<Spanned<Unit>> {
     let t = &text[region.clone()];
     for header in ["采购总金额", "收费金额"] {
-        let Some(i) = t.find(header) else { continue };
+        let Some(i) = memchr::memmem::find(t.as_bytes(), header.as_bytes()) else {
+            continue;
+        };
         let after = &t[i + header.len()..];
         let window: String = after.chars().take(10).collect();
         let close = window.find(['）', ')']).unwrap_or(window.len());

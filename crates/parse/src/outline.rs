@@ -178,7 +178,10 @@ pub fn regions(text: &str, headings: &[Heading]) -> Regions {
     let find = |from: usize, needles: &[&str]| -> Option<usize> {
         needles
             .iter()
-            .filter_map(|n| text[from..].find(n).map(|i| from + i))
+            // memmem's SIMD search: these words are looked for over most of the text.
+            .filter_map(|n| {
+                memchr::memmem::find(&text.as_bytes()[from..], n.as_bytes()).map(|i| from + i)
+            })
             .min()
     };
     let active_from = sec(SectionKind::Active).map_or(0, |r| r.end);
