@@ -5,158 +5,34 @@
 pub struct Squeezed {
     /// The text without whitespace.
     pub text: String,
-    /// For each run of kept text: its offset in `text` and in the source, in order. A map per run
-    /// rather than per byte: runs are long, and this is built for every report checked.
+    /// For each run of kept text: its offset in `text` and in the source, in order (a map per
+    /// run rather than per byte).
     runs: Vec<(u32, u32)>,
     /// The source's length (where an offset past the end maps to).
     source_len: usize,
 }
 
-/// Whether an ASCII byte is whitespace that squeezing drops.
-fn ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C)
-}
-
-/// The first byte at or after `i` below 0x21 (ASCII whitespace among them), or the end. Most of
-/// a report is CJK text, whose bytes are all 0x80 or above: 32 bytes are tested at a time (four
-/// words whose tests the compiler runs side by side), then the word holding the byte is found.
-fn next_low_byte(b: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // The high bit of each byte below 0x21 (bytes of 0x80 and above are masked out by !w).
-    let low = |w: u64| w.wrapping_sub(ONES * 0x21) & !w & HIGH;
-    let word = |j: usize| -> u64 {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[j..j + 8]);
-        u64::from_le_bytes(w)
-    };
-    while i + 32 <= b.len() {
-        let (w0, w1, w2, w3) = (word(i), word(i + 8), word(i + 16), word(i + 24));
-        if low(w0) | low(w1) | low(w2) | low(w3) != 0 {
-            break;
-        }
-        i += 32;
-    }
-    while i + 8 <= b.len() {
-        let l = low(word(i));
-        if l != 0 {
-            return i + (l.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while b.get(i).is_some_and(|&c| c >= 0x21) {
-        i += 1;
-    }
-    i
-}
-
-/// Where the next `c` is at or after `from`, or `usize::MAX`.
-fn next_char(text: &str, from: usize, c: char) -> usize {
-    text.get(from..)
-        .and_then(|t| t.find(c))
-        .map_or(usize::MAX, |i| from + i)
-}
-
-/// The whitespace characters squeezing drops (ASCII whitespace, U+3000, U+00A0), in order, as
-/// (offset, length). ASCII whitespace is found eight bytes at a time and the two wide spaces with
-/// a search (most reports have none), so the text is not looked at byte by byte.
-struct Spaces<'a> {
-    text: &'a str,
-    /// Where to look for the next ASCII whitespace.
-    at: usize,
-    /// The next U+3000 and U+00A0 (`usize::MAX` when there are no more).
-    ideographic: usize,
-    no_break: usize,
-}
-
-const IDEOGRAPHIC: char = '\u{3000}';
-const NO_BREAK: char = '\u{a0}';
-
-impl<'a> Spaces<'a> {
-    fn new(text: &'a str) -> Self {
-        // `contains` of a string is a SIMD search; `find` of a char is not, and most texts have
-        // neither space at all.
-        let first = |c: char| {
-            if text.contains(c.encode_utf8(&mut [0; 4]) as &str) {
-                next_char(text, 0, c)
-            } else {
-                usize::MAX
-            }
-        };
-        Spaces {
-            text,
-            at: 0,
-            ideographic: first(IDEOGRAPHIC),
-            no_break: first(NO_BREAK),
-        }
-    }
-}
-
-impl Iterator for Spaces<'_> {
-    type Item = (usize, usize);
-
-    fn next(&mut self) -> Option<(usize, usize)> {
-        let b = self.text.as_bytes();
-        loop {
-            let ascii = next_low_byte(b, self.at);
-            let wide = self.ideographic.min(self.no_break);
-            let (at, len) = if wide < ascii {
-                if wide == self.ideographic {
-                    let len = IDEOGRAPHIC.len_utf8();
-                    self.ideographic = next_char(self.text, wide + len, IDEOGRAPHIC);
-                    (wide, len)
-                } else {
-                    let len = NO_BREAK.len_utf8();
-                    self.no_break = next_char(self.text, wide + len, NO_BREAK);
-                    (wide, len)
-                }
-            } else if ascii < b.len() {
-                if !ascii_space(b[ascii]) {
-                    // A control character: kept.
-                    self.at = ascii + 1;
-                    continue;
-                }
-                (ascii, 1)
-            } else {
-                return None;
-            };
-            self.at = at + len;
-            return Some((at, len));
-        }
-    }
+/// Whether squeezing drops `c`: ASCII whitespace, U+3000 and U+00A0.
+fn squeezed_out(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{3000}' | '\u{a0}'
+    )
 }
 
 impl Squeezed {
-    /// Squeezes `text`.
+    /// Squeezes `text`. (The narrative rule squeezes only the short windows before each 件, so
+    /// a plain character loop is enough.)
     pub fn new(text: &str) -> Self {
         // The kept runs between dropped spaces are copied as `str` slices (they start and end at
         // character boundaries), so the result needs no UTF-8 revalidation.
         let mut out = String::with_capacity(text.len());
         let mut runs = Vec::new();
         let mut kept_from = 0;
-        let spaces = Spaces::new(text);
-        if spaces.ideographic == usize::MAX && spaces.no_break == usize::MAX {
-            // Only ASCII whitespace (most reports): runs of it are skipped in one go.
-            let b = text.as_bytes();
-            let mut i = 0;
-            loop {
-                i = next_low_byte(b, i);
-                let Some(&c) = b.get(i) else { break };
-                if !ascii_space(c) {
-                    i += 1;
-                    continue;
-                }
-                push_run(&mut out, &mut runs, text, kept_from..i);
-                i += 1;
-                while b.get(i).is_some_and(|&c| ascii_space(c)) {
-                    i += 1;
-                }
-                kept_from = i;
-            }
-        } else {
-            for (at, len) in spaces {
+        for (at, c) in text.char_indices() {
+            if squeezed_out(c) {
                 push_run(&mut out, &mut runs, text, kept_from..at);
-                kept_from = at + len;
+                kept_from = at + c.len_utf8();
             }
         }
         push_run(&mut out, &mut runs, text, kept_from..text.len());
@@ -190,10 +66,8 @@ impl Squeezed {
 
 /// Appends the kept source run `r` to the squeezed text.
 fn push_run(out: &mut String, runs: &mut Vec<(u32, u32)>, text: &str, r: std::ops::Range<usize>) {
-    // Runs start and end next to dropped whitespace or at the ends, all character boundaries.
-    if let Some(s) = text.get(r.clone())
-        && !s.is_empty()
-    {
+    let s = &text[r.clone()];
+    if !s.is_empty() {
         runs.push((out.len() as u32, r.start as u32));
         out.push_str(s);
     }
