@@ -114,17 +114,8 @@ impl std::fmt::Display for CellText<'_> {
 /// The report's cells in spec order: values as spec/cells.md writes them, empty where the
 /// report prints nothing or the cell could not be read.
 pub fn cells(report: &Report) -> Vec<(String, String)> {
-    cell_texts(report)
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-/// [`cells`] without allocating a string per key and value: the keys are the template's, the
-/// values borrow from the report.
-pub fn cell_texts(report: &Report) -> Vec<(&'static str, CellText<'_>)> {
     let mut out = Vec::with_capacity(cached_keys(key_template(report)).len());
-    visit_cells(report, |k, v| out.push((k, v)));
+    visit_cells(report, |k, v| out.push((k.to_string(), v.to_string())));
     out
 }
 

@@ -168,12 +168,7 @@ impl Value {
     /// The value in the canonical cells format (spec/cells.md): integers plain, amounts as
     /// printed without unit, marks verbatim, anything unknown empty.
     pub fn canonical(&self) -> String {
-        match self {
-            Value::Count(n) => n.to_string(),
-            Value::Amount { number, .. } => number.to_string(),
-            Value::Mark(m) => m.clone(),
-            Value::Blank | Value::Unresolved | Value::Missing => String::new(),
-        }
+        crate::cells::CellText::of(self).to_string()
     }
 }
 
