@@ -114,9 +114,7 @@ impl Row {
 
 /// Splits `range` of `text` into rows.
 pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
-    // About a row a line: reserved at once (a SIMD count) rather than grown.
-    let mut out =
-        Vec::with_capacity(memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1);
+    let mut out = Vec::new();
     // Words of a spaced row are gathered here, then copied into a row of the exact size.
     let mut words: Vec<RowCell> = Vec::new();
     let mut block: Option<Row> = None;
@@ -139,11 +137,7 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
         if is_page_footer(trimmed) {
             continue;
         }
-        // Most lines of layout text have no TAB: one SIMD search says so.
-        let tabs = match memchr::memchr(b'\t', trimmed.as_bytes()) {
-            None => 0,
-            Some(first) => memchr::memchr_iter(b'\t', &trimmed.as_bytes()[first..]).count(),
-        };
+        let tabs = memchr::memchr_iter(b'\t', trimmed.as_bytes()).count();
         let one_cell = trimmed.starts_with('\t') && tabs == 1;
         if one_cell {
             let b = block.get_or_insert_with(|| {
