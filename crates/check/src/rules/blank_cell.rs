@@ -61,11 +61,7 @@ Marks (non-numeric-mark) and missing tables (missing-table).
 ";
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
-    if !super::cells(ctx.report).any(|c| c.value == Value::Blank) {
-        return Vec::new();
-    }
     let blanks: Vec<_> = super::all_cells(ctx.report)
-        .into_iter()
         .filter(|(c, _, _)| c.value == Value::Blank)
         .collect();
     let Some((first, label, _)) = blanks.first() else {

@@ -139,66 +139,51 @@ impl std::fmt::Display for CellName {
     }
 }
 
-/// Every cell of the report's tables, without names: for rules to see cheaply whether any cell
-/// concerns them before naming the cells with [`all_cells`].
-pub fn cells(report: &gongkai_model::Report) -> impl Iterator<Item = &gongkai_model::Cell> {
-    let active = report
-        .active
-        .iter()
-        .flat_map(|t| &t.rows)
-        .flat_map(|r| &r.cells);
-    let requests = report
-        .requests
-        .iter()
-        .flat_map(|t| &t.rows)
-        .flat_map(|r| &r.cells);
-    let reviews = report.reviews.iter().flat_map(|t| &t.cells);
-    active.chain(requests).chain(reviews)
-}
-
 /// Every cell of the report's tables with its row and column labels and whether the column is
-/// 本年增/减 (which may be negative).
-pub fn all_cells(report: &gongkai_model::Report) -> Vec<(&gongkai_model::Cell, CellName, bool)> {
+/// 本年增/减 (which may be negative). Lazy: a rule that finds no cell of its kind names none.
+pub fn all_cells(
+    report: &gongkai_model::Report,
+) -> impl Iterator<Item = (&gongkai_model::Cell, CellName, bool)> {
     use gongkai_model::labels::{ColumnKind, REVIEW_COLUMNS, ReviewGroup, active_rows};
-    let mut out = Vec::new();
-    if let Some(t) = &report.active {
-        for row in &t.rows {
+    let active = report.active.iter().flat_map(|t| {
+        t.rows.iter().flat_map(move |row| {
             let spec = active_rows(t.template).iter().find(|s| s.row == row.row);
-            for (i, cell) in row.cells.iter().enumerate() {
-                let (name, change) = match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
-                    Some((s, (_, col, kind))) => {
-                        (CellName { row: s.label, col }, *kind == ColumnKind::Change)
-                    }
-                    None => (CellName { row: "", col: "" }, false),
-                };
-                out.push((cell, name, change));
-            }
-        }
-    }
-    if let Some(t) = &report.requests {
-        for row in &t.rows {
-            for (cell, col) in row.cells.iter().zip(gongkai_model::Applicant::ALL) {
-                out.push((
-                    cell,
-                    CellName {
+            row.cells.iter().enumerate().map(move |(i, cell)| {
+                match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
+                    Some((s, (_, col, kind))) => (
+                        cell,
+                        CellName { row: s.label, col },
+                        *kind == ColumnKind::Change,
+                    ),
+                    None => (cell, CellName { row: "", col: "" }, false),
+                }
+            })
+        })
+    });
+    let requests = report.requests.iter().flat_map(|t| {
+        t.rows.iter().flat_map(|row| {
+            row.cells
+                .iter()
+                .zip(gongkai_model::Applicant::ALL)
+                .map(move |(cell, col)| {
+                    let name = CellName {
                         row: row.row.spec().label,
                         col: col.label(),
-                    },
-                    false,
-                ));
-            }
-        }
-    }
-    if let Some(t) = &report.reviews {
-        for (i, cell) in t.cells.iter().enumerate() {
+                    };
+                    (cell, name, false)
+                })
+        })
+    });
+    let reviews = report.reviews.iter().flat_map(|t| {
+        t.cells.iter().enumerate().map(|(i, cell)| {
             let name = CellName {
                 row: ReviewGroup::ALL[i / 5].label(),
                 col: REVIEW_COLUMNS[i % 5].1,
             };
-            out.push((cell, name, false));
-        }
-    }
-    out
+            (cell, name, false)
+        })
+    });
+    active.chain(requests).chain(reviews)
 }
 
 #[cfg(test)]

@@ -59,12 +59,7 @@ Whether 本年增/减 agrees with last year's numbers.
 ";
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
-    // Most reports have no negative number at all: only then are the cells named.
-    if !super::cells(ctx.report).any(|c| matches!(c.value, Value::Count(n) if n < 0)) {
-        return Vec::new();
-    }
     super::all_cells(ctx.report)
-        .into_iter()
         .filter(|(c, _, change)| !change && matches!(c.value, Value::Count(n) if n < 0))
         .map(|(c, label, _)| {
             super::finding(

@@ -59,11 +59,7 @@ Blank cells (blank-cell).
 ";
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
-    if !super::cells(ctx.report).any(|c| matches!(c.value, Value::Mark(_))) {
-        return Vec::new();
-    }
     super::all_cells(ctx.report)
-        .into_iter()
         .filter_map(|(c, label, _)| {
             let Value::Mark(m) = &c.value else {
                 return None;
