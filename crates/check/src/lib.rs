@@ -71,11 +71,14 @@ pub const RULES: &[Rule] = &[
     rules::carryover_mismatch::RULE,
 ];
 
-/// The rule with this name or short code (case-insensitive).
+/// The rule with this name or short code (case-insensitive). A finding's code is the rule's
+/// exact name, so that is tried first: the case-insensitive search is for what users type.
 pub fn rule(code: &str) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .find(|r| r.name.eq_ignore_ascii_case(code) || r.code.eq_ignore_ascii_case(code))
+    RULES.iter().find(|r| r.name == code).or_else(|| {
+        RULES
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(code) || r.code.eq_ignore_ascii_case(code))
+    })
 }
 
 /// Code prefix of the findings an authoring file's reader reports (bad values, unknown keys):

@@ -340,13 +340,7 @@ fn render<'a>(
     let mut done = Checked::default();
     for d in diags {
         done.counts[d.severity as usize] += 1;
-        // Findings carry the rule's exact name: an exact comparison finds it without the
-        // case-insensitive search over names and codes that `rule` does for user input.
-        let short = RULES
-            .iter()
-            .find(|r| r.name == d.code)
-            .or_else(|| rule(&d.code))
-            .map_or("", |r| r.code);
+        let short = rule(&d.code).map_or("", |r| r.code);
         match output {
             Output::Terminal => {
                 done.text.push_str(&terminal(d, short, views, lang));
