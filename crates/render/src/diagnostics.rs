@@ -135,20 +135,8 @@ pub fn finding<'a>(
     }
 }
 
-/// One TSV line of a diagnostic, resolving only its primary place (the line does not show the
-/// others).
-pub fn tsv_line_of<'a>(
-    d: &Diagnostic,
-    short_code: &str,
-    views: &dyn Fn(Span) -> Option<SourceView<'a>>,
-    lang: Lang,
-) -> String {
-    let mut out = String::new();
-    push_tsv_line_of(&mut out, d, short_code, views, lang);
-    out
-}
-
-/// [`tsv_line_of`] appended to `out` (with no line break): a batch writes its lines into one
+/// One TSV line of a diagnostic appended to `out` (with no line break), resolving only its
+/// primary place (the line does not show the others): a batch writes its lines into one
 /// buffer, without building a [`Finding`] for each.
 pub fn push_tsv_line_of<'a>(
     out: &mut String,
@@ -157,50 +145,11 @@ pub fn push_tsv_line_of<'a>(
     views: &dyn Fn(Span) -> Option<SourceView<'a>>,
     lang: Lang,
 ) {
+    use std::fmt::Write as _;
     let view = views(d.primary.span);
     let (line, column) = view.map_or((0, 0), |v| line_col(v.text, d.primary.span.start as usize));
-    push_tsv_fields(
-        out,
-        view.map_or("", |v| v.name),
-        line,
-        column,
-        d.severity.label(lang),
-        &d.code,
-        short_code,
-        d.message.get(lang),
-    );
-}
-
-/// One TSV line: file, line, column, level, code, short code, message.
-pub fn tsv_line(f: &Finding, lang: Lang) -> String {
-    let mut out = String::new();
-    push_tsv_fields(
-        &mut out,
-        &f.file,
-        f.primary.line,
-        f.primary.column,
-        f.severity.label(lang),
-        &f.code,
-        &f.short_code,
-        &f.message,
-    );
-    out
-}
-
-/// Appends the TSV fields; tabs and line breaks inside the file name and the message become
-/// spaces, so a finding is always one line of seven fields.
-#[allow(clippy::too_many_arguments)]
-fn push_tsv_fields(
-    out: &mut String,
-    file: &str,
-    line: usize,
-    column: usize,
-    level: &str,
-    code: &str,
-    short_code: &str,
-    message: &str,
-) {
-    use std::fmt::Write as _;
+    // Fields: file, line, column, level, code, short code, message. Tabs and line breaks inside
+    // the file name and the message become spaces, so a finding is always one line.
     let clean = |out: &mut String, s: &str| {
         for (i, part) in s.split(['\t', '\n', '\r']).enumerate() {
             if i > 0 {
@@ -209,10 +158,11 @@ fn push_tsv_fields(
             out.push_str(part);
         }
     };
-    clean(out, file);
+    clean(out, view.map_or("", |v| v.name));
+    let (level, code) = (d.severity.label(lang), &d.code);
     // Writing to a `String` cannot fail.
     let _ = write!(out, "\t{line}\t{column}\t{level}\t{code}\t{short_code}\t");
-    clean(out, message);
+    clean(out, d.message.get(lang));
 }
 
 /// Display width of a character in a terminal: 2 for East Asian wide and full-width characters.
