@@ -1,7 +1,7 @@
 //! Building a [`Source`] from a structured document (HTML, DOCX, PDF): paragraphs become lines,
 //! table rows become TAB-separated lines, and every piece remembers its origin.
 
-use crate::source::{Format, Origin, OriginMark, Source, Warning};
+use gongkai_model::source::{Format, Origin, OriginMark, Source, Warning};
 
 /// Accumulates the normalised text of a structured document.
 #[derive(Debug, Default)]

@@ -22,8 +22,8 @@ use self::xml::{Item, Ns, Xml};
 use crate::builder::Builder;
 use crate::grid::{self, Budget};
 use crate::limits::{Limit, MAX_COLSPAN, MAX_INFLATED_TOTAL, MAX_PART_SIZE, MAX_ZIP_ENTRIES};
-use crate::source::{Format, Origin, Source};
 use crate::{Error, ErrorKind};
+use gongkai_model::source::{Format, Origin, Source};
 
 /// Reads a DOCX document (any ZIP archive arrives here; others are refused with what they are).
 pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {

@@ -4,7 +4,7 @@
 
 use crate::builder::Builder;
 use crate::limits::{Limit, MAX_GRID_POSITIONS, MAX_TABLE_COLUMNS};
-use crate::source::Origin;
+use gongkai_model::source::Origin;
 
 /// A table whose merged cells are resolved onto its grid.
 #[derive(Debug, Default)]
@@ -65,7 +65,7 @@ impl Budget {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::Format;
+    use gongkai_model::source::Format;
 
     #[test]
     fn nested_tables_follow_their_row() {

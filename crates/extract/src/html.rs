@@ -19,8 +19,8 @@ use markup5ever_rcdom::{Handle, NodeData, RcDom};
 use crate::builder::Builder;
 use crate::grid::{Budget, Row, Table};
 use crate::limits::{Limit, MAX_COLSPAN, MAX_HTML_DEPTH, MAX_ROWSPAN};
-use crate::source::{Format, Origin, Source};
 use crate::{Error, ErrorKind};
+use gongkai_model::source::{Format, Origin, Source};
 
 /// Whether `bytes` look like an HTML page: after a BOM and whitespace, markup that opens with one
 /// of the tags pages start with, within the first few KB. File names are never consulted.

@@ -8,16 +8,15 @@ mod html;
 mod limits;
 mod ole;
 mod pdf;
-mod source;
 mod text;
 
 pub use builder::Builder;
+pub use gongkai_model::source::{Format, Origin, OriginMark, Source, Warning};
 pub use limits::{
     Limit, MAX_COLSPAN, MAX_GRID_POSITIONS, MAX_HTML_DEPTH, MAX_INFLATED_TOTAL, MAX_PART_SIZE,
     MAX_ROWSPAN, MAX_TABLE_COLUMNS, MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
 };
 pub use pdf::PdfLimit;
-pub use source::{Format, Origin, OriginMark, Source, Warning};
 pub use text::{detect as detect_encoding, read_text};
 
 /// Files larger than this are refused rather than read.

@@ -14,8 +14,8 @@ mod rows;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::builder::Builder;
-use crate::source::{Format, Origin, Source};
 use crate::{Error, ErrorKind};
+use gongkai_model::source::{Format, Origin, Source};
 
 use content::{Glyph, OpenError, PageContent};
 use lines::Line;

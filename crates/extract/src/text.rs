@@ -3,7 +3,7 @@
 
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
-use crate::source::{Format, Origin, OriginMark, Source, Warning};
+use gongkai_model::source::{Format, Origin, OriginMark, Source, Warning};
 
 /// Decodes `bytes` as text, detecting the encoding.
 pub fn read_text(name: &str, bytes: &[u8]) -> Source {

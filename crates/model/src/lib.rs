@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod identity;
 pub mod labels;
 pub mod report;
+pub mod source;
 pub mod span;
 pub mod value;
 
@@ -18,5 +19,6 @@ pub use report::{
     ActiveRowData, ActiveTable, Date, Meta, Report, RequestRowData, RequestTable, ReviewTable,
     Section,
 };
+pub use source::{Format, Origin, OriginMark, Source, Warning};
 pub use span::{SourceId, Span, Spanned};
 pub use value::{Cell, Decimal, Unit, Value};

@@ -15,7 +15,7 @@ mod token;
 
 pub use runs::{Split, splits};
 
-use gongkai_extract::Source;
+use gongkai_model::Source;
 use gongkai_model::labels::{PRE2019_MARKERS, RequestRow, SectionKind, Template};
 use gongkai_model::{
     Diagnostic, Label, Report, RequestTable, Section, Severity, SourceId, Span, Spanned, Text,

@@ -1,8 +1,8 @@
 //! Diagnostics for people and programs: compiler-style terminal text with the source line and
 //! the cell underlined (CJK-width aware), one stable JSON type, and TSV lines.
 
-use gongkai_extract::{Origin, Source};
 use gongkai_model::{Diagnostic, Label, Lang, Severity, Span};
+use gongkai_model::{Origin, Source};
 use serde::Serialize;
 
 /// What the renderer needs to know about the document a span points into.

@@ -15,7 +15,7 @@ pub mod page;
 
 pub mod diagnostics;
 
-use gongkai_extract::Source;
+use gongkai_model::Source;
 use gongkai_model::cells::CellText;
 use gongkai_model::{Diagnostic, IdentityCheck, Report};
 use serde::Serialize;
@@ -92,7 +92,7 @@ pub struct Document<'a> {
     /// The file name as given.
     pub file: &'a str,
     /// How the document was read (format, encoding).
-    pub format: &'a gongkai_extract::Format,
+    pub format: &'a gongkai_model::Format,
     /// The report model with spans (byte offsets into `text`).
     pub report: &'a Report,
     /// The canonical cells, in spec order.
