@@ -379,7 +379,7 @@ fn fix_labels(doc: &Loaded, dry_run: bool, lang: Lang, out: &mut dyn Write) {
     let name = &doc.source.name;
     let is_utf8_text = matches!(
         doc.source.format,
-        gongkai_extract::Format::Text {
+        gongkai_model::Format::Text {
             encoding: "UTF-8",
             ..
         }
@@ -419,7 +419,7 @@ fn fix_labels(doc: &Loaded, dry_run: bool, lang: Lang, out: &mut dyn Write) {
     let mut bytes = Vec::new();
     if matches!(
         doc.source.format,
-        gongkai_extract::Format::Text { bom: true, .. }
+        gongkai_model::Format::Text { bom: true, .. }
     ) {
         bytes.extend_from_slice(b"\xEF\xBB\xBF");
     }
@@ -441,7 +441,7 @@ fn fix_labels(doc: &Loaded, dry_run: bool, lang: Lang, out: &mut dyn Write) {
             if en {
                 format!("error: cannot write {name}: {e}")
             } else {
-                format!("错误：无法写入 {name}：{e}")
+                format!("错误：无法写入 {name}：{}", crate::i18n::io_error(&e, lang))
             }
         ),
     }

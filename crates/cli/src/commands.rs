@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use gongkai_extract::Source;
+use gongkai_model::Source;
 use gongkai_model::{Diagnostic, Lang, Report, SourceId, check_identities};
 
 use crate::read_input;
@@ -26,7 +26,10 @@ pub fn load_with_id(path: &str, lang: Lang, id: SourceId) -> Result<Loaded, Stri
         if en {
             format!("error: cannot read {path}: {e}")
         } else {
-            format!("错误：无法读取文件 {path}：{e}")
+            format!(
+                "错误：无法读取文件 {path}：{}",
+                crate::i18n::io_error(&e, lang)
+            )
         }
     })?;
     if let Some(loaded) = crate::render::load_authoring(path, &bytes, lang) {

@@ -4,7 +4,7 @@ use std::io::{Read, Write};
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use gongkai_model::{Lang, Severity};
 
 /// A report is parsed into hundreds of small allocations; mimalloc serves them markedly faster
@@ -16,7 +16,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "gongkai",
     version,
-    about = "政府信息公开工作年度报告：读取、核对、生成"
+    about = "Read, check and render China's government information disclosure annual reports"
 )]
 struct Cli {
     /// Message language: zh (default) or en.
@@ -102,10 +102,20 @@ enum ExtractFormat {
 
 mod check;
 mod commands;
+mod i18n;
 mod render;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args = i18n::rewrite_help_subcommand(std::env::args_os().collect());
+    let lang = i18n::lang_from_args(&args);
+    let matches = match i18n::localize(Cli::command(), lang).try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => return ExitCode::from(i18n::report_clap_error(&e, lang)),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(i18n::report_clap_error(&e, lang)),
+    };
     let lang = match cli.lang {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,

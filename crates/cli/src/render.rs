@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use gongkai_extract::Source;
+use gongkai_model::Source;
 use gongkai_model::labels::Template;
 use gongkai_model::{IdentityCheck, Lang, Severity, SourceId, check_identities};
 use gongkai_render::authoring;
@@ -239,7 +239,7 @@ fn write_output(args: &RenderArgs, bytes: &[u8], lang: Lang, out: &mut dyn Write
                     if en {
                         format!("error: cannot write {p}: {e}")
                     } else {
-                        format!("错误：无法写入 {p}：{e}")
+                        format!("错误：无法写入 {p}：{}", crate::i18n::io_error(&e, lang))
                     }
                 );
                 2
