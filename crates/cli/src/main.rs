@@ -60,11 +60,12 @@ enum Command {
         /// Rule levels from this file (default: ./gongkai.toml when present).
         #[arg(long)]
         config: Option<std::path::PathBuf>,
-        /// Rewrite label typos in UTF-8 text reports (never a number), showing the diff first.
+        /// Apply the safe fixes (label typos; never a number) to UTF-8 text reports and authoring
+        /// files, printing a unified diff first; the fixed files are then checked again.
         #[arg(long)]
-        fix_labels: bool,
-        /// With --fix-labels: only show the diff.
-        #[arg(long, requires = "fix_labels")]
+        fix: bool,
+        /// With --fix: only print the diff, write nothing.
+        #[arg(long, requires = "fix")]
         dry_run: bool,
     },
     /// Render a report or an authoring file in the national template (DOCX, HTML, Markdown, JSON, cells).
@@ -102,8 +103,12 @@ enum ExtractFormat {
 
 mod check;
 mod commands;
+mod fix;
 mod i18n;
+mod pool;
 mod render;
+mod rules;
+mod walk;
 
 fn main() -> ExitCode {
     let args = i18n::rewrite_help_subcommand(std::env::args_os().collect());
@@ -137,7 +142,7 @@ fn main() -> ExitCode {
             deny,
             levels,
             config,
-            fix_labels,
+            fix,
             dry_run,
         } => {
             let args = check::CheckArgs {
@@ -154,13 +159,13 @@ fn main() -> ExitCode {
                 },
                 levels,
                 config,
-                fix_labels,
+                fix,
                 dry_run,
             };
             check::check(&args, lang, &mut out)
         }
-        Command::Rules => check::rules(lang, &mut out),
-        Command::Explain { code } => check::explain(&code, lang, &mut out),
+        Command::Rules => rules::rules(lang, &mut out),
+        Command::Explain { code } => rules::explain(&code, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

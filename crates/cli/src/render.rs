@@ -5,10 +5,10 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use gongkai_authoring as authoring;
 use gongkai_model::Source;
 use gongkai_model::labels::Template;
 use gongkai_model::{IdentityCheck, Lang, Severity, SourceId, check_identities};
-use gongkai_render::authoring;
 use gongkai_render::diagnostics::{SourceView, terminal};
 
 use crate::commands::{Loaded, load};
@@ -221,7 +221,7 @@ fn report_findings(doc: &Loaded, ids: &[IdentityCheck], lang: Lang) -> usize {
             continue;
         }
         errors += usize::from(d.severity == Severity::Error);
-        let short = gongkai_check::rule(&d.code).map_or("", |r| r.code);
+        let short = gongkai_check::rule_of(d.code).map_or("", |r| r.short);
         eprintln!("{}", terminal(&d, short, &views, lang));
     }
     errors

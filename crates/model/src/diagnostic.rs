@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
+use crate::code::Code;
 use crate::span::Span;
 
 /// How serious a finding is.
@@ -90,8 +91,8 @@ impl Label {
 /// One finding about one document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// The kebab-case name of what was found, e.g. `request-flow-mismatch`.
-    pub code: String,
+    /// What was found, e.g. `request-flow-mismatch`.
+    pub code: Code,
     /// How serious it is.
     pub severity: Severity,
     /// One sentence saying what is wrong.
@@ -102,18 +103,22 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// What to do about it.
     pub help: Option<Text>,
+    /// Edits that would correct the document, when the finding knows them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
-    /// A finding with no secondary labels and no help.
-    pub fn new(code: &str, severity: Severity, message: Text, primary: Label) -> Self {
+    /// A finding with no secondary labels, no help and no fix.
+    pub fn new(code: Code, severity: Severity, message: Text, primary: Label) -> Self {
         Diagnostic {
-            code: code.to_string(),
+            code,
             severity,
             message,
             primary,
             secondary: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -127,5 +132,110 @@ impl Diagnostic {
     pub fn with_secondary(mut self, label: Label) -> Self {
         self.secondary.push(label);
         self
+    }
+
+    /// Attaches a fix.
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+}
+
+/// How far a fix may be trusted (ruff's applicability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applicability {
+    /// Shown, never applied: a person must decide.
+    DisplayOnly,
+    /// Applied only when asked for explicitly (it may change what the document means).
+    Unsafe,
+    /// Restores the template's own wording; applied by `check --fix`.
+    Safe,
+}
+
+/// One replacement of a span of the document's text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Edit {
+    /// The text replaced (a byte range of the source text the spans point into).
+    pub span: Span,
+    /// What replaces it.
+    pub replacement: String,
+}
+
+/// Edits that together correct one finding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Fix {
+    /// What the fix does.
+    pub message: Text,
+    /// How far it may be trusted.
+    pub applicability: Applicability,
+    /// The edits, which never overlap.
+    pub edits: Vec<Edit>,
+}
+
+/// `text` with the edits of `fixes` applied. Fixes whose edits overlap an edit already taken
+/// are left out (ruff applies them in a later pass); returns the new text and how many fixes
+/// were applied. Every edit's span must point into `text`.
+pub fn apply_fixes<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> (String, usize) {
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in fixes {
+        let clear = fix.edits.iter().all(|e| {
+            text.is_char_boundary(e.span.start as usize)
+                && text.is_char_boundary(e.span.end as usize)
+                && e.span.start <= e.span.end
+                && (e.span.end as usize) <= text.len()
+                && !taken
+                    .iter()
+                    .any(|t| e.span.start < t.span.end && t.span.start < e.span.end)
+        });
+        if clear {
+            taken.extend(&fix.edits);
+            applied += 1;
+        }
+    }
+    taken.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for e in taken {
+        out.push_str(&text[at..e.span.start as usize]);
+        out.push_str(&e.replacement);
+        at = e.span.end as usize;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::SourceId;
+
+    fn fix(start: usize, end: usize, with: &str) -> Fix {
+        Fix {
+            message: Text::new("", ""),
+            applicability: Applicability::Safe,
+            edits: vec![Edit {
+                span: Span::new(SourceId(0), start, end),
+                replacement: with.to_string(),
+            }],
+        }
+    }
+
+    #[test]
+    fn fixes_apply_in_order_and_overlaps_wait() {
+        let text = "数里 and 行政止公开";
+        let a = fix(0, 6, "数量");
+        let b = fix(11, 26, "行政法规禁止公开");
+        let overlapping = fix(3, 8, "x");
+        let (out, n) = apply_fixes(text, [&b, &a, &overlapping]);
+        assert_eq!(out, "数量 and 行政法规禁止公开");
+        assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn edits_off_a_char_boundary_are_refused() {
+        let (out, n) = apply_fixes("数量", [&fix(1, 2, "x")]);
+        assert_eq!((out.as_str(), n), ("数量", 0));
     }
 }

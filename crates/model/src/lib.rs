@@ -4,6 +4,7 @@
 //! This crate does no IO and depends on no format crate.
 
 pub mod cells;
+pub mod code;
 pub mod diagnostic;
 pub mod identity;
 pub mod labels;
@@ -12,7 +13,10 @@ pub mod source;
 pub mod span;
 pub mod value;
 
-pub use diagnostic::{Diagnostic, Label, Lang, Severity, Text};
+pub use code::{Code, CodeKind};
+pub use diagnostic::{
+    Applicability, Diagnostic, Edit, Fix, Label, Lang, Severity, Text, apply_fixes,
+};
 pub use identity::{Identity, IdentityCheck, Operand, Outcome, check_identities};
 pub use labels::{ActiveRow, Applicant, RequestRow, SectionKind, Template};
 pub use report::{

@@ -228,7 +228,7 @@ fn typed(cells: Vec<Cell>, spec: &ActiveRowSpec) -> Vec<Cell> {
 
 fn short_row(spec: &ActiveRowSpec, label: Span, n: usize) -> Diagnostic {
     Diagnostic::new(
-        "short-row",
+        gongkai_model::Code::ShortRow,
         Severity::Warning,
         Text::new(
             format!("表二“{}”一行的数字个数与 {n} 列不符", spec.label),

@@ -55,7 +55,7 @@ pub fn parse_text(text: &str, id: SourceId) -> (Report, Vec<Diagnostic>) {
         && let Some(r) = t.row(RequestRow::Other)
     {
         diags.push(Diagnostic::new(
-            "old-label-in-2021-table",
+            gongkai_model::Code::OldLabelIn2021Table,
             Severity::Warning,
             Text::new(
                 "2021 年模板的表三把“（六）其他处理”印成一行（2019 年模板的写法），其三个子项无法读出",

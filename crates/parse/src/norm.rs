@@ -146,7 +146,7 @@ pub fn ambiguous_split(
         ),
     };
     Diagnostic::new(
-        "ambiguous-split",
+        gongkai_model::Code::AmbiguousSplit,
         Severity::Warning,
         Text::new(
             format!("{}的数字连在一起（{run}），{zh}，未读入", what.0),

@@ -78,7 +78,7 @@ pub fn parse(
     let width = column_count(&rows, &assigned);
     if width == 8 {
         diags.push(Diagnostic::new(
-            "request-subtotal-column",
+            gongkai_model::Code::RequestSubtotalColumn,
             Severity::Note,
             Text::new(
                 "表三多印了一列“法人或其他组织”小计（模板没有这一列），已略去",
@@ -228,7 +228,7 @@ fn short_row(row: RequestRow, label: Span, r: &Row, how: Fit, source: SourceId) 
         ),
     };
     Diagnostic::new(
-        "short-row",
+        gongkai_model::Code::ShortRow,
         Severity::Warning,
         Text::new(zh, en),
         Label::new(label, Text::new(name, name)),
@@ -267,7 +267,7 @@ fn unassigned_rows(
         let label = text[r.range.clone()].trim();
         let short: String = label.chars().take(30).collect();
         diags.push(Diagnostic::new(
-            "unmatched-row",
+            gongkai_model::Code::UnmatchedRow,
             Severity::Warning,
             Text::new(
                 format!("表三中的“{short}”{}", what.0),
@@ -334,7 +334,7 @@ fn detached(
         alternative
     } else {
         diags.push(Diagnostic::new(
-            "detached-values",
+            gongkai_model::Code::DetachedValues,
             Severity::Warning,
             Text::new(
                 format!("表三的数字与标签分离（如 pdftotext -raw 输出），读出 {} 行，与模板的 {} 行不符，未读入", grid.len(), template.len()),

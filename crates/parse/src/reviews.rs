@@ -73,7 +73,7 @@ pub fn parse(
     };
     if cells.len() != 15 {
         diags.push(Diagnostic::new(
-            "review-cell-count",
+            gongkai_model::Code::ReviewCellCount,
             Severity::Warning,
             Text::new(
                 format!("表四应有 15 个数字，读出 {} 个；按顺序对应，缺的未读出，多的未用", cells.len()),

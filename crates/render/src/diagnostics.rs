@@ -1,7 +1,7 @@
 //! Diagnostics for people and programs: compiler-style terminal text with the source line and
 //! the cell underlined (CJK-width aware), one stable JSON type, and TSV lines.
 
-use gongkai_model::{Diagnostic, Label, Lang, Severity, Span};
+use gongkai_model::{Applicability, Code, Diagnostic, Label, Lang, Severity, Span};
 use gongkai_model::{Origin, Source};
 use serde::Serialize;
 
@@ -69,7 +69,7 @@ pub struct Finding {
     /// The file the finding is about.
     pub file: String,
     /// The rule's kebab-case name, e.g. `request-flow-mismatch`.
-    pub code: String,
+    pub code: Code,
     /// The rule's short code, e.g. `I001` (empty when unknown).
     pub short_code: String,
     /// `error`, `warning` or `note`.
@@ -82,6 +82,31 @@ pub struct Finding {
     pub secondary: Vec<Place>,
     /// What to do, if anything.
     pub help: Option<String>,
+    /// The edits that would correct it, when the finding knows them (`check --fix`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<FindingFix>,
+}
+
+/// A fix as `--format json` prints it: byte ranges of the decoded text and their replacements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingFix {
+    /// What the fix does, in the chosen language.
+    pub message: String,
+    /// `safe` (applied by `check --fix`), `unsafe` or `display_only`.
+    pub applicability: Applicability,
+    /// The edits.
+    pub edits: Vec<FindingEdit>,
+}
+
+/// One edit of a [`FindingFix`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingEdit {
+    /// Byte offset where the replaced text starts.
+    pub start: u32,
+    /// Byte offset where it ends.
+    pub end: u32,
+    /// The replacement.
+    pub replacement: String,
 }
 
 /// 1-based line and character column of byte offset `at`.
@@ -125,13 +150,26 @@ pub fn finding<'a>(
     let primary = place(&d.primary, views, lang);
     Finding {
         file: primary.file.clone(),
-        code: d.code.clone(),
+        code: d.code,
         short_code: short_code.to_string(),
         severity: d.severity,
         message: d.message.get(lang).to_string(),
         secondary: d.secondary.iter().map(|l| place(l, views, lang)).collect(),
         primary,
         help: d.help.as_ref().map(|h| h.get(lang).to_string()),
+        fix: d.fix.as_ref().map(|f| FindingFix {
+            message: f.message.get(lang).to_string(),
+            applicability: f.applicability,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| FindingEdit {
+                    start: e.span.start,
+                    end: e.span.end,
+                    replacement: e.replacement.clone(),
+                })
+                .collect(),
+        }),
     }
 }
 
@@ -276,7 +314,7 @@ pub fn terminal<'a>(
     let mut out = String::new();
     let sep = if lang == Lang::Zh { "：" } else { ": " };
     let code = if short_code.is_empty() {
-        d.code.clone()
+        d.code.to_string()
     } else {
         format!("{short_code} {}", d.code)
     };
@@ -362,7 +400,7 @@ mod tests {
         let text = "标题\n（七）总计\t17\t5\n";
         let at = text.find("17").unwrap();
         let d = Diagnostic::new(
-            "request-outcome-total-mismatch",
+            gongkai_model::Code::RequestOutcomeTotalMismatch,
             Severity::Error,
             Text::new("不成立", "fails"),
             Label::new(

@@ -1,11 +1,10 @@
 //! Writing reports out: the national template as DOCX, HTML and Markdown, the canonical cells
-//! TSV and JSON; and the TOML authoring file an agency fills in (`authoring`).
+//! TSV and JSON, and findings for the terminal and JSON (`diagnostics`).
 //!
 //! Every writer works from the same layout ([`page::Page`], [`grid::Grid`]): the template's
 //! headings and merged cells, the report's own narrative and values. Nothing is recomputed and
 //! nothing is judged here: a total is printed as the report states it, a blank stays blank.
 
-pub mod authoring;
 pub mod docx;
 pub mod grid;
 pub mod html;
@@ -14,6 +13,7 @@ pub mod narrative;
 pub mod page;
 
 pub mod diagnostics;
+pub mod diff;
 
 use gongkai_model::Source;
 use gongkai_model::cells::CellText;

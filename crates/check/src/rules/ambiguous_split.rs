@@ -1,20 +1,21 @@
 //! C005 `ambiguous-split`: digits run together and split into cells in more than one way.
 
-use gongkai_model::{Diagnostic, Severity};
+use gongkai_model::{Code, Severity};
 
-use crate::{Context, Rule};
+use crate::Rule;
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "ambiguous-split",
-    code: "C005",
+    code: Code::AmbiguousSplit,
+    short: "C005",
     severity: Severity::Warning,
     summary: (
         "单元格数字连写在一起，无法唯一拆分",
         "cell digits run together and cannot be split in exactly one way",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[Code::AmbiguousSplit],
+    check: None,
 };
 
 const DOC_ZH: &str = "\
@@ -61,10 +62,6 @@ Cells delimited: `396 0 181`.
 ## What it does not check
 Runs that split in exactly one way are not reported.
 ";
-
-fn check(ctx: &Context) -> Vec<Diagnostic> {
-    super::forward(ctx, &RULE, &["ambiguous-split"])
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,20 +1,21 @@
 //! C001 `blank-cell`: a table cell is printed empty.
 
-use gongkai_model::{Diagnostic, Label, Severity, Text, Value};
+use gongkai_model::{Code, Diagnostic, Label, Severity, Text, Value};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "blank-cell",
-    code: "C001",
+    code: Code::BlankCell,
+    short: "C001",
     severity: Severity::Warning,
     summary: (
         "表格中有空白单元格（空白不等于 0）",
         "a table cell is blank (blank is not zero)",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -108,7 +109,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_without_tables() {
+    fn missing_tables_stay_silent() {
         assert!(run(&RULE, "无表格").is_empty());
     }
 }

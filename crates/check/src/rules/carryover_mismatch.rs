@@ -1,21 +1,22 @@
 //! Y001 `carryover-mismatch`: 上年结转 of year N ≠ 结转下年度 of year N−1, per column.
 
 use gongkai_model::labels::RequestRow;
-use gongkai_model::{Applicant, Diagnostic, Label, Severity, Text};
+use gongkai_model::{Applicant, Code, Diagnostic, Label, Severity, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "carryover-mismatch",
-    code: "Y001",
+    code: Code::CarryoverMismatch,
+    short: "Y001",
     severity: Severity::Warning,
     summary: (
         "本年“上年结转”与上一年度报告的“结转下年度继续办理”不一致",
         "this year's carried-over requests differ from last year's carried-forward ones",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -118,7 +119,7 @@ mod tests {
             identities: &ids,
             previous: Some(&p),
         };
-        (RULE.check)(&ctx)
+        crate::run(&RULE, &ctx)
     }
 
     fn next_year(carried_over: &str) -> String {
@@ -145,7 +146,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_without_last_year_or_with_blanks() {
+    fn missing_last_year_or_blank_operands_stay_silent() {
         let now = next_year("二、上年结转政府信息公开申请数量\t\t\t\t\t\t\t");
         assert!(run_pair(BASELINE, &now).is_empty());
         let (n, d) = gongkai_parse::parse_text(BASELINE, SourceId(0));
@@ -156,6 +157,6 @@ mod tests {
             identities: &[],
             previous: None,
         };
-        assert!((RULE.check)(&ctx).is_empty());
+        assert!(crate::run(&RULE, &ctx).is_empty());
     }
 }

@@ -1,21 +1,22 @@
 //! T002 `empty-problems-section`: section 五 is empty or just 无.
 
 use gongkai_model::labels::Template;
-use gongkai_model::{Diagnostic, SectionKind, Severity, Text};
+use gongkai_model::{Code, Diagnostic, SectionKind, Severity, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "empty-problems-section",
-    code: "T002",
+    code: Code::EmptyProblemsSection,
+    short: "T002",
     severity: Severity::Warning,
     summary: (
         "2021 年模板的第五部分为空或只写“无”",
         "section 五 of a 2021-template report is empty or just 无",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -121,7 +122,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_without_the_section() {
+    fn missing_section_stays_silent() {
         let i = BASELINE.find("五、存在的主要问题").unwrap();
         assert!(run(&RULE, &BASELINE[..i]).is_empty());
     }

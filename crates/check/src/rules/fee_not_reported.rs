@@ -1,21 +1,22 @@
 //! T001 `fee-not-reported`: a 2021-template report does not say whether 信息处理费 was collected.
 
 use gongkai_model::labels::Template;
-use gongkai_model::{Diagnostic, SectionKind, Severity, Text};
+use gongkai_model::{Code, Diagnostic, SectionKind, Severity, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "fee-not-reported",
-    code: "T001",
+    code: Code::FeeNotReported,
+    short: "T001",
     severity: Severity::Warning,
     summary: (
         "2021 年模板的第六部分未说明信息处理费收取情况",
         "section 六 of a 2021-template report does not report the 信息处理费",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -118,5 +119,11 @@ mod tests {
     #[test]
     fn silent_on_a_2019_report() {
         assert!(run(&RULE, &without_fee(BASELINE_2019)).is_empty());
+    }
+
+    #[test]
+    fn missing_section_six_stays_silent() {
+        let i = BASELINE.find("六、其他需要报告的事项").unwrap();
+        assert!(run(&RULE, &BASELINE[..i]).is_empty());
     }
 }

@@ -1,20 +1,21 @@
 //! I005 `identity-not-assessable`: an identity has a blank, mark or unread operand.
 
-use gongkai_model::{Diagnostic, Identity, Outcome, Severity, Text};
+use gongkai_model::{Code, Diagnostic, Identity, Outcome, Severity, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "identity-not-assessable",
-    code: "I005",
+    code: Code::IdentityNotAssessable,
+    short: "I005",
     severity: Severity::Note,
     summary: (
         "勾稽关系因空白、记号或未读出的单元格而无法核对",
         "an identity cannot be checked because an operand is blank, a mark or unread",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -148,7 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_without_tables() {
+    fn missing_tables_stay_silent() {
         assert!(
             run(
                 &RULE,

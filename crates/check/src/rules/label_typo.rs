@@ -1,21 +1,22 @@
 //! S006 `label-typo`: a row label differs from the template's by a typo.
 
 use gongkai_model::labels::{REQUEST_ROWS, Template, active_rows, normalize_char, normalize_label};
-use gongkai_model::{Diagnostic, Report, Severity, Span, Text};
+use gongkai_model::{Applicability, Code, Diagnostic, Edit, Fix, Report, Severity, Span, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "label-typo",
-    code: "S006",
+    code: Code::LabelTypo,
+    short: "S006",
     severity: Severity::Warning,
     summary: (
         "表格行标签与模板用字不同（错字、漏字）",
         "a row label differs from the template's wording by a typo",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -276,9 +277,20 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                 ),
             )
             .with_help(Text::new(
-                "改正标签；文本报告可用 gongkai check --fix-labels 自动改正",
-                "correct the label; for a text report, gongkai check --fix-labels does it",
+                "改正标签；文本报告可用 gongkai check --fix 自动改正",
+                "correct the label; for a text report, gongkai check --fix does it",
             ))
+            .with_fix(Fix {
+                message: Text::new(
+                    format!("改为模板用字“{}”", t.template),
+                    format!("use the template's wording “{}”", t.template),
+                ),
+                applicability: Applicability::Safe,
+                edits: vec![Edit {
+                    span: t.span,
+                    replacement: t.template.clone(),
+                }],
+            })
         })
         .collect()
 }
@@ -297,6 +309,9 @@ mod tests {
         assert!(found[0].message.zh.contains("本年新收政府信息公开申请数量"));
         let span = found[1].primary.span;
         assert_eq!(&text[span.range()], "其他法律行政止公开");
+        let fixes = found.iter().filter_map(|d| d.fix.as_ref());
+        let (fixed, applied) = gongkai_model::apply_fixes(&text, fixes);
+        assert_eq!((fixed.as_str(), applied), (BASELINE, 2));
     }
 
     #[test]
@@ -307,7 +322,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_the_label_is_detached_or_wrapped() {
+    fn missing_or_wrapped_labels_stay_silent() {
         assert!(run(&RULE, "").is_empty());
         assert!(
             typo(

@@ -1,21 +1,22 @@
 //! D002 `late-publication`: the report's date is after the deadline of 条例第四十九条.
 
-use gongkai_model::{Date, Diagnostic, Severity, Text};
+use gongkai_model::{Code, Date, Diagnostic, Severity, Text};
 
 use crate::agency::{Deadline, deadline};
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "late-publication",
-    code: "D002",
+    code: Code::LatePublication,
+    short: "D002",
     severity: Severity::Warning,
     summary: (
         "落款日期晚于《政府信息公开条例》第四十九条规定的期限",
         "the report is dated after the deadline of article 49 of the 条例",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -139,5 +140,11 @@ mod tests {
         let found = run(&RULE, &text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].severity, Severity::Note);
+    }
+
+    #[test]
+    fn missing_date_stays_silent() {
+        let text = BASELINE.replace("2023年1月20日", "");
+        assert!(run(&RULE, &text).is_empty());
     }
 }

@@ -1,21 +1,22 @@
 //! S002 `missing-section`: one of the six sections has no heading.
 
 use gongkai_model::labels::Template;
-use gongkai_model::{Diagnostic, SectionKind, Severity, Span, Text};
+use gongkai_model::{Code, Diagnostic, SectionKind, Severity, Span, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "missing-section",
-    code: "S002",
+    code: Code::MissingSection,
+    short: "S002",
     severity: Severity::Warning,
     summary: (
         "报告缺少模板规定的六个部分之一",
         "one of the template's six sections is missing",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -112,7 +113,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_on_text_that_is_no_report() {
+    fn missing_report_stays_silent() {
         assert!(run(&RULE, "").is_empty());
     }
 }

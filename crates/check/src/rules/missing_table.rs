@@ -1,21 +1,22 @@
 //! S001 `missing-table`: table 二, 三 or 四 is not in the report.
 
 use gongkai_model::labels::Template;
-use gongkai_model::{Diagnostic, SectionKind, Severity, Span, Text};
+use gongkai_model::{Code, Diagnostic, SectionKind, Severity, Span, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "missing-table",
-    code: "S001",
+    code: Code::MissingTable,
+    short: "S001",
     severity: Severity::Error,
     summary: (
         "报告缺少模板规定的统计表（以图片发布的表格也算缺失）",
         "a table of the template is missing (a table published as an image counts as missing)",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -137,5 +138,10 @@ mod tests {
     fn silent_on_a_pre_2019_report() {
         let text = "某县人民政府2016年政府信息公开工作年度报告\n一、概述\n二、主动公开政府信息情况\n三、依申请公开政府信息情况\n四、政府信息公开的收费及减免情况\n";
         assert!(run(&RULE, text).is_empty());
+    }
+
+    #[test]
+    fn missing_report_stays_silent() {
+        assert!(run(&RULE, "").is_empty());
     }
 }

@@ -1,13 +1,19 @@
 //! The rules, one file each. Shared helpers for building findings live here.
 
 pub mod ambiguous_split;
+pub mod authoring_bad_value;
+pub mod authoring_missing_key;
+pub mod authoring_missing_table;
+pub mod authoring_unknown_key;
 pub mod blank_cell;
 pub mod carryover_mismatch;
 pub mod empty_problems_section;
 pub mod fee_not_reported;
+pub mod fractional_count;
 pub mod identity_not_assessable;
 pub mod label_typo;
 pub mod late_publication;
+pub mod missing_agency_or_year;
 pub mod missing_section;
 pub mod missing_table;
 pub mod mixed_template;
@@ -21,17 +27,19 @@ pub mod request_row_total_mismatch;
 pub mod review_total_mismatch;
 pub mod sections_out_of_order;
 pub mod short_row;
+pub mod unreadable_file;
 pub mod unreadable_table;
 pub mod year_mismatch;
 
 use gongkai_model::identity::{IdentityCheck, Operand};
+use gongkai_model::labels::ColumnKind;
 use gongkai_model::{Diagnostic, Identity, Label, Outcome, Span, Text};
 
 use crate::{Context, Rule};
 
 /// A finding of `rule` at `span`.
 pub fn finding(rule: &Rule, span: Span, message: Text, label: Text) -> Diagnostic {
-    Diagnostic::new(rule.name, rule.severity, message, Label::new(span, label))
+    Diagnostic::new(rule.code, rule.severity, message, Label::new(span, label))
 }
 
 fn operand_label(o: &Operand) -> Text {
@@ -111,19 +119,6 @@ fn mismatch(rule: &Rule, c: &IdentityCheck) -> Option<Diagnostic> {
     )))
 }
 
-/// The parser's own findings with one of `codes`, reported under `rule`.
-pub fn forward(ctx: &Context, rule: &Rule, codes: &[&str]) -> Vec<Diagnostic> {
-    ctx.parse_diagnostics
-        .iter()
-        .filter(|d| codes.contains(&d.code.as_str()))
-        .map(|d| Diagnostic {
-            code: rule.name.to_string(),
-            severity: rule.severity,
-            ..d.clone()
-        })
-        .collect()
-}
-
 /// A cell's row and column labels, formatted only when a finding shows them.
 #[derive(Debug, Clone, Copy)]
 pub struct CellName {
@@ -139,23 +134,20 @@ impl std::fmt::Display for CellName {
     }
 }
 
-/// Every cell of the report's tables with its row and column labels and whether the column is
-/// 本年增/减 (which may be negative). Lazy: a rule that finds no cell of its kind names none.
+/// Every cell of the report's tables with its row and column labels and the kind of its column
+/// (a count, 本年增/减 — which may be negative —, or an amount). Lazy: a rule that finds no
+/// cell of its kind names none.
 pub fn all_cells(
     report: &gongkai_model::Report,
-) -> impl Iterator<Item = (&gongkai_model::Cell, CellName, bool)> {
-    use gongkai_model::labels::{ColumnKind, REVIEW_COLUMNS, ReviewGroup, active_rows};
+) -> impl Iterator<Item = (&gongkai_model::Cell, CellName, ColumnKind)> {
+    use gongkai_model::labels::{REVIEW_COLUMNS, ReviewGroup, active_rows};
     let active = report.active.iter().flat_map(|t| {
         t.rows.iter().flat_map(move |row| {
             let spec = active_rows(t.template).iter().find(|s| s.row == row.row);
             row.cells.iter().enumerate().map(move |(i, cell)| {
                 match spec.and_then(|s| Some((s, s.columns.get(i)?))) {
-                    Some((s, (_, col, kind))) => (
-                        cell,
-                        CellName { row: s.label, col },
-                        *kind == ColumnKind::Change,
-                    ),
-                    None => (cell, CellName { row: "", col: "" }, false),
+                    Some((s, (_, col, kind))) => (cell, CellName { row: s.label, col }, *kind),
+                    None => (cell, CellName { row: "", col: "" }, ColumnKind::Count),
                 }
             })
         })
@@ -170,7 +162,7 @@ pub fn all_cells(
                         row: row.row.spec().label,
                         col: col.label(),
                     };
-                    (cell, name, false)
+                    (cell, name, ColumnKind::Count)
                 })
         })
     });
@@ -180,7 +172,7 @@ pub fn all_cells(
                 row: ReviewGroup::ALL[i / 5].label(),
                 col: REVIEW_COLUMNS[i % 5].1,
             };
-            (cell, name, false)
+            (cell, name, ColumnKind::Count)
         })
     });
     active.chain(requests).chain(reviews)
@@ -205,6 +197,41 @@ pub mod support {
         base.replacen(old, new, 1)
     }
 
+    /// A complete, empty 2021 authoring file (agency and year filled in).
+    pub fn skeleton() -> String {
+        gongkai_authoring::skeleton(
+            gongkai_model::Template::Y2021,
+            Some("青禾县市场监督管理局"),
+            Some(2024),
+        )
+    }
+
+    /// `text` without the line that starts with `prefix`; panics if there is none.
+    pub fn drop_line(text: &str, prefix: &str) -> String {
+        assert!(
+            text.lines().any(|l| l.starts_with(prefix)),
+            "no line {prefix:?}"
+        );
+        text.lines()
+            .filter(|l| !l.starts_with(prefix))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    /// Reads `toml` as an authoring file and runs `rule` on it.
+    pub fn run_authoring(rule: &Rule, toml: &str) -> Vec<Diagnostic> {
+        let (report, diags) = gongkai_authoring::parse(toml, SourceId(0)).expect("valid TOML");
+        let identities = gongkai_model::check_identities(&report);
+        let ctx = Context {
+            report: &report,
+            text: toml,
+            parse_diagnostics: &diags,
+            identities: &identities,
+            previous: None,
+        };
+        crate::run(rule, &ctx)
+    }
+
     /// Parses `text` and runs `rule` on it.
     pub fn run(rule: &Rule, text: &str) -> Vec<Diagnostic> {
         let (report, diags) = gongkai_parse::parse_text(text, SourceId(0));
@@ -216,6 +243,6 @@ pub mod support {
             identities: &identities,
             previous: None,
         };
-        (rule.check)(&ctx)
+        crate::run(rule, &ctx)
     }
 }

@@ -1,22 +1,23 @@
 //! N001 `narrative-table-mismatch`: a number the text states about a table disagrees with it.
 
 use gongkai_model::labels::{ActiveRow, RequestRow, Template};
-use gongkai_model::{Applicant, Diagnostic, Label, Report, Severity, Span, Text};
+use gongkai_model::{Applicant, Code, Diagnostic, Label, Report, Severity, Span, Text};
 
 use crate::narrative::{Squeezed, number_after};
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "narrative-table-mismatch",
-    code: "N001",
+    code: Code::NarrativeTableMismatch,
+    short: "N001",
     severity: Severity::Warning,
     summary: (
         "正文叙述的件数与表格不一致",
         "a number stated in the text disagrees with the table",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -465,7 +466,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_the_cell_is_blank() {
+    fn missing_cell_stays_silent() {
         let text = edit(
             BASELINE,
             "新收政府信息公开申请25件",

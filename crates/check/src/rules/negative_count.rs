@@ -1,20 +1,22 @@
 //! C003 `negative-count`: a count is negative where only 本年增/减 may be.
 
-use gongkai_model::{Diagnostic, Severity, Text, Value};
+use gongkai_model::labels::ColumnKind;
+use gongkai_model::{Code, Diagnostic, Severity, Text, Value};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "negative-count",
-    code: "C003",
+    code: Code::NegativeCount,
+    short: "C003",
     severity: Severity::Error,
     summary: (
         "计数为负数（只有 2019 年表二的“本年增/减”可以为负）",
         "a count is negative (only the 2019 本年增/减 may be)",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -60,7 +62,9 @@ Whether 本年增/减 agrees with last year's numbers.
 
 fn check(ctx: &Context) -> Vec<Diagnostic> {
     super::all_cells(ctx.report)
-        .filter(|(c, _, change)| !change && matches!(c.value, Value::Count(n) if n < 0))
+        .filter(|(c, _, kind)| {
+            *kind == ColumnKind::Count && matches!(c.value, Value::Count(n) if n < 0)
+        })
         .map(|(c, label, _)| {
             super::finding(
                 &RULE,
@@ -99,7 +103,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_on_marks() {
+    fn missing_numbers_marks_stay_silent() {
         let text = edit(BASELINE, "行政强制\t12", "行政强制\t-");
         assert!(run(&RULE, &text).is_empty());
     }

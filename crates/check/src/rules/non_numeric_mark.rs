@@ -1,20 +1,21 @@
 //! C002 `non-numeric-mark`: a count cell holds a mark such as `/` or `—` instead of a number.
 
-use gongkai_model::{Diagnostic, Severity, Text, Value};
+use gongkai_model::{Code, Diagnostic, Severity, Text, Value};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "non-numeric-mark",
-    code: "C002",
+    code: Code::NonNumericMark,
+    short: "C002",
     severity: Severity::Warning,
     summary: (
         "计数单元格填的是 /、— 等记号而不是数字",
         "a count cell holds a mark such as / or — instead of a number",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -99,7 +100,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_on_blank_cells() {
+    fn missing_blank_cells_stay_silent() {
         let text = edit(BASELINE, "行政强制\t12", "行政强制\t");
         assert!(run(&RULE, &text).is_empty());
     }

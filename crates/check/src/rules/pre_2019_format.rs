@@ -1,21 +1,22 @@
 //! S005 `pre-2019-format`: the report follows the older, pre-2019 outline with no national tables.
 
 use gongkai_model::labels::Template;
-use gongkai_model::{Diagnostic, Severity, Span, Text};
+use gongkai_model::{Code, Diagnostic, Severity, Span, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "pre-2019-format",
-    code: "S005",
+    code: Code::Pre2019Format,
+    short: "S005",
     severity: Severity::Warning,
     summary: (
         "报告采用 2019 年以前的旧格式，没有国家模板的统计表",
         "the report uses the pre-2019 format, without the national tables",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -116,7 +117,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_on_empty_text() {
+    fn missing_text_stays_silent() {
         assert!(run(&RULE, "").is_empty());
     }
 }

@@ -1,20 +1,21 @@
 //! I001 `request-flow-mismatch`: 一 + 二 = （七）总计 + 四 in every column of table 三.
 
-use gongkai_model::{Diagnostic, Identity, Severity};
+use gongkai_model::{Code, Diagnostic, Identity, Severity};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "request-flow-mismatch",
-    code: "I001",
+    code: Code::RequestFlowMismatch,
+    short: "I001",
     severity: Severity::Error,
     summary: (
         "表三每列：一、本年新收 + 二、上年结转 应等于 （七）总计 + 四、结转下年度继续办理",
         "table 三, each column: received + carried over must equal （七）总计 + carried forward",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -92,7 +93,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_an_operand_is_blank() {
+    fn missing_operand_blank_stays_silent() {
         let text = edit(
             BASELINE,
             "四、结转下年度继续办理\t2\t1",

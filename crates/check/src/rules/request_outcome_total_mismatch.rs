@@ -1,20 +1,21 @@
 //! I003 `request-outcome-total-mismatch`: （七）总计 = the outcome rows, in every column.
 
-use gongkai_model::{Diagnostic, Identity, Severity};
+use gongkai_model::{Code, Diagnostic, Identity, Severity};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "request-outcome-total-mismatch",
-    code: "I003",
+    code: Code::RequestOutcomeTotalMismatch,
+    short: "I003",
     severity: Severity::Error,
     summary: (
         "表三每列：（七）总计应等于（一）至（六）各办理结果之和",
         "table 三, each column: （七）总计 must equal the sum of the outcome rows （一）–（六）",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -85,7 +86,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_an_outcome_is_a_mark() {
+    fn missing_operand_mark_stays_silent() {
         let text = edit(BASELINE, "1.属于国家秘密\t0", "1.属于国家秘密\t/");
         assert!(run(&RULE, &text).is_empty());
     }

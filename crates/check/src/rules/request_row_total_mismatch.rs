@@ -1,20 +1,21 @@
 //! I002 `request-row-total-mismatch`: 总计 = the six applicant columns, in every row of table 三.
 
-use gongkai_model::{Diagnostic, Identity, Severity};
+use gongkai_model::{Code, Diagnostic, Identity, Severity};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "request-row-total-mismatch",
-    code: "I002",
+    code: Code::RequestRowTotalMismatch,
+    short: "I002",
     severity: Severity::Error,
     summary: (
         "表三每行：总计应等于自然人与五类法人或其他组织之和",
         "table 三, each row: 总计 must equal the sum of the six applicant columns",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -90,7 +91,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_the_total_is_blank() {
+    fn missing_total_stays_silent() {
         let text = edit(
             BASELINE,
             "（一）予以公开\t4\t6\t0\t0\t0\t0\t10",

@@ -1,20 +1,21 @@
 //! I004 `review-total-mismatch`: each 总计 of table 四 = its four results.
 
-use gongkai_model::{Diagnostic, Identity, Severity};
+use gongkai_model::{Code, Diagnostic, Identity, Severity};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "review-total-mismatch",
-    code: "I004",
+    code: Code::ReviewTotalMismatch,
+    short: "I004",
     severity: Severity::Error,
     summary: (
         "表四每组：总计应等于结果维持、结果纠正、其他结果、尚未审结之和",
         "table 四, each group: 总计 must equal upheld + corrected + other + pending",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -86,7 +87,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_when_a_result_is_blank() {
+    fn missing_result_stays_silent() {
         let text = edit(BASELINE, "1\t0\t0\t1\t2\t0", "1\t\t0\t1\t2\t0");
         assert!(run(&RULE, &text).is_empty());
     }

@@ -1,20 +1,21 @@
 //! S003 `sections-out-of-order`: the six sections are not in template order.
 
-use gongkai_model::{Diagnostic, Severity, Text};
+use gongkai_model::{Code, Diagnostic, Severity, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "sections-out-of-order",
-    code: "S003",
+    code: Code::SectionsOutOfOrder,
+    short: "S003",
     severity: Severity::Warning,
     summary: (
         "六个部分的顺序与模板不同",
         "the six sections are not in the template's order",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -113,7 +114,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_without_sections() {
+    fn missing_sections_stay_silent() {
         assert!(run(&RULE, "只有一段文字").is_empty());
     }
 }

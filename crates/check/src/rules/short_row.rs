@@ -1,20 +1,21 @@
 //! C004 `short-row`: a row prints fewer (or more) numbers than its columns.
 
-use gongkai_model::{Diagnostic, Severity};
+use gongkai_model::{Code, Severity};
 
-use crate::{Context, Rule};
+use crate::Rule;
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "short-row",
-    code: "C004",
+    code: Code::ShortRow,
+    short: "C004",
     severity: Severity::Warning,
     summary: (
         "某行印出的数字个数与列数不符",
         "a row prints fewer or more numbers than its columns",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[Code::ShortRow],
+    check: None,
 };
 
 const DOC_ZH: &str = "\
@@ -58,10 +59,6 @@ Seven numbers, 0 where nothing happened.
 ## What it does not check
 Blank cells whose position is clear (blank-cell).
 ";
-
-fn check(ctx: &Context) -> Vec<Diagnostic> {
-    super::forward(ctx, &RULE, &["short-row"])
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,20 +1,26 @@
 //! C006 `unreadable-table`: parts of a table could not be matched to the template.
 
-use gongkai_model::{Diagnostic, Severity};
+use gongkai_model::{Code, Severity};
 
-use crate::{Context, Rule};
+use crate::Rule;
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "unreadable-table",
-    code: "C006",
+    code: Code::UnreadableTable,
+    short: "C006",
     severity: Severity::Warning,
     summary: (
         "表格的部分行或数字无法对应到模板",
         "rows or numbers of a table could not be matched to the template",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[
+        Code::UnmatchedRow,
+        Code::DetachedValues,
+        Code::ReviewCellCount,
+        Code::RequestSubtotalColumn,
+    ],
+    check: None,
 };
 
 const DOC_ZH: &str = "\
@@ -60,19 +66,6 @@ Only the template's rows and columns.
 ## What it does not check
 The values of the cells that were read.
 ";
-
-fn check(ctx: &Context) -> Vec<Diagnostic> {
-    super::forward(
-        ctx,
-        &RULE,
-        &[
-            "unmatched-row",
-            "detached-values",
-            "review-cell-count",
-            "request-subtotal-column",
-        ],
-    )
-}
 
 #[cfg(test)]
 mod tests {

@@ -1,20 +1,21 @@
 //! D001 `year-mismatch`: the title's year, the statistics period and the date disagree.
 
-use gongkai_model::{Diagnostic, Label, Severity, Span, Text};
+use gongkai_model::{Code, Diagnostic, Label, Severity, Span, Text};
 
 use crate::{Context, Rule};
 
 /// The rule.
 pub const RULE: Rule = Rule {
-    name: "year-mismatch",
-    code: "D001",
+    code: Code::YearMismatch,
+    short: "D001",
     severity: Severity::Warning,
     summary: (
         "标题年度、统计期限与落款日期不一致",
         "the title's year, the statistics period and the report's date disagree",
     ),
     doc: (DOC_ZH, DOC_EN),
-    check,
+    forwards: &[],
+    check: Some(check),
 };
 
 const DOC_ZH: &str = "\
@@ -200,7 +201,7 @@ mod tests {
     }
 
     #[test]
-    fn silent_without_a_year() {
+    fn missing_year_stays_silent() {
         assert!(run(&RULE, "一、总体情况\n").is_empty());
     }
 }

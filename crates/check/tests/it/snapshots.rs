@@ -40,6 +40,8 @@ fn failing(rule: &str) -> (String, Option<String>) {
         "label-typo" => edit(BASE, "2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),
         "non-numeric-mark" => edit(BASE, "行政强制\t12", "行政强制\t—"),
         "negative-count" => edit(BASE, "行政强制\t12", "行政强制\t-12"),
+        "fractional-count" => edit(BASE, "（一）予以公开\t4\t6", "（一）予以公开\t4.5\t6"),
+        "missing-agency-or-year" => edit(BASE, "青禾县市场监督管理局2022年政府信息公开工作年度报告", "政府信息公开工作年度报告"),
         "short-row" => edit(BASE, "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7", "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2"),
         "ambiguous-split" => format!(
             "某局2019年政府信息公开工作年度报告 {}二、主动公开政府信息情况第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可3960181其他对外管理服务事项000三、收到和处理政府信息公开申请情况",
@@ -64,11 +66,65 @@ fn failing(rule: &str) -> (String, Option<String>) {
     (t, None)
 }
 
+/// An authoring file on which the reading rule fires.
+fn failing_authoring(rule: &str) -> String {
+    let skeleton = gongkai_authoring::skeleton(
+        gongkai_model::Template::Y2021,
+        Some("青禾县市场监督管理局"),
+        Some(2024),
+    );
+    match rule {
+        "authoring-bad-value" => edit(
+            &skeleton,
+            "\"review.total\" = \"\"",
+            "\"review.total\" = \"十\"",
+        ),
+        "authoring-unknown-key" => edit(
+            &skeleton,
+            "\"requests.received.natural\" = \"\"",
+            "\"requests.recieved.natural\" = 13",
+        ),
+        "authoring-missing-key" => skeleton
+            .lines()
+            .filter(|l| !l.starts_with("\"review.total\""))
+            .map(|l| format!("{l}\n"))
+            .collect(),
+        "authoring-missing-table" => skeleton[..skeleton.find("[cells]").unwrap()].to_string(),
+        other => panic!("no failing authoring file for {other}: add one"),
+    }
+}
+
 #[test]
 fn every_rule_renders_in_both_languages() {
     for rule in RULES {
-        let (text, prev_text) = failing(rule.name);
-        let (report, diags) = gongkai_parse::parse_text(&text, SourceId(0));
+        let name = rule.name();
+        if rule.code == gongkai_model::Code::UnreadableFile {
+            let d = gongkai_check::rules::unreadable_file::finding(
+                "错误：noise.txt：不是可读取的文档格式",
+                "error: noise.txt: not a document format gongkai reads",
+            );
+            let none = |_: Span| None;
+            insta::assert_snapshot!(
+                format!("{name}-zh"),
+                terminal(&d, rule.short, &none, Lang::Zh)
+            );
+            insta::assert_snapshot!(
+                format!("{name}-en"),
+                terminal(&d, rule.short, &none, Lang::En)
+            );
+            continue;
+        }
+        let authoring = name.starts_with("authoring-");
+        let (text, prev_text) = if authoring {
+            (failing_authoring(name), None)
+        } else {
+            failing(name)
+        };
+        let (report, diags) = if authoring {
+            gongkai_authoring::parse(&text, SourceId(0)).expect("valid TOML")
+        } else {
+            gongkai_parse::parse_text(&text, SourceId(0))
+        };
         let prev = prev_text
             .as_deref()
             .map(|t| gongkai_parse::parse_text(t, SourceId(1)).0);
@@ -82,15 +138,14 @@ fn every_rule_renders_in_both_languages() {
         };
         let mut config = Config::default();
         config.set("all", "off").unwrap();
-        config.set(rule.name, "note").unwrap();
+        config.set(name, "note").unwrap();
         config
-            .set(rule.name, &format!("{:?}", rule.severity).to_lowercase())
+            .set(name, &format!("{:?}", rule.severity).to_lowercase())
             .unwrap();
         let found = gongkai_check::check(&ctx, &config);
         assert!(
-            found.iter().any(|d| d.code == rule.name),
-            "{} did not fire on its example",
-            rule.name
+            found.iter().any(|d| d.code == rule.code),
+            "{name} did not fire on its example"
         );
         let views = |span: Span| {
             let t: &str = if span.source.0 == 1 {
@@ -101,6 +156,8 @@ fn every_rule_renders_in_both_languages() {
             Some(SourceView {
                 name: if span.source.0 == 1 {
                     "last-year.txt"
+                } else if authoring {
+                    "report.toml"
                 } else {
                     "report.txt"
                 },
@@ -108,10 +165,10 @@ fn every_rule_renders_in_both_languages() {
                 source: None,
             })
         };
-        let d = found.iter().find(|d| d.code == rule.name).unwrap();
-        let zh = terminal(d, rule.code, &views, Lang::Zh);
-        let en = terminal(d, rule.code, &views, Lang::En);
-        insta::assert_snapshot!(format!("{}-zh", rule.name), zh);
-        insta::assert_snapshot!(format!("{}-en", rule.name), en);
+        let d = found.iter().find(|d| d.code == rule.code).unwrap();
+        let zh = terminal(d, rule.short, &views, Lang::Zh);
+        let en = terminal(d, rule.short, &views, Lang::En);
+        insta::assert_snapshot!(format!("{name}-zh"), zh);
+        insta::assert_snapshot!(format!("{name}-en"), en);
     }
 }

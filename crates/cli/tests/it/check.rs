@@ -1,6 +1,6 @@
 //! `gongkai check`, `rules`, `explain`: formats, exit codes, folders, levels, label fixes.
 
-use crate::{gongkai, root};
+use crate::{gongkai, has_program, root};
 
 const IDENTITY_CODES: [&str; 4] = [
     "request-flow-mismatch",
@@ -174,7 +174,7 @@ fn gongkai_toml_sets_levels() {
 }
 
 #[test]
-fn fix_labels_rewrites_labels_not_numbers() {
+fn fix_rewrites_labels_not_numbers_with_a_patch_and_checks_again() {
     let dir = std::env::temp_dir().join(format!("gongkai-fix-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let original = std::fs::read_to_string(root().join("examples/2021-tabbed.txt")).unwrap();
@@ -182,15 +182,38 @@ fn fix_labels_rewrites_labels_not_numbers() {
     let path = dir.join("r.txt");
     std::fs::write(&path, &broken).unwrap();
     let p = path.to_str().unwrap();
-    let dry = gongkai(&["check", "--fix-labels", "--dry-run", p]);
+    let dry = gongkai(&["check", "--fix", "--dry-run", p]);
     assert!(
         stdout(&dry).contains("+\t\t2.其他法律行政法规禁止公开"),
         "{}",
         stdout(&dry)
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
-    gongkai(&["check", "--fix-labels", p]);
+    let fixed = gongkai(&["check", "--fix", p]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    // The re-check does not report what was fixed.
+    assert!(!stdout(&fixed).contains("label-typo"), "{}", stdout(&fixed));
+    // The diff printed first is a patch that `patch` applies to the broken file.
+    let diff_end = stdout(&dry).find("警告[").unwrap_or(stdout(&dry).len());
+    let patch_text = stdout(&dry)[..diff_end].to_string();
+    std::fs::write(&path, &broken).unwrap();
+    if crate::require("patch", has_program("patch")) {
+        let mut child = std::process::Command::new("patch")
+            .arg(&path)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(patch_text.as_bytes())
+            .unwrap();
+        assert!(child.wait().unwrap().success(), "{patch_text}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    }
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -238,4 +261,100 @@ fn authoring_file_errors_are_findings() {
         stdout(&out)
     );
     std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn gongkai_toml_in_every_toml_spelling_and_bad_levels_exit_2_in_the_users_language() {
+    let dir = std::env::temp_dir().join(format!("gongkai-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let report = std::fs::read_to_string(root().join("examples/2021-label-variants.txt")).unwrap();
+    std::fs::write(dir.join("r.txt"), report).unwrap();
+    let run = |config: &str, lang: &str| {
+        std::fs::write(dir.join("gongkai.toml"), config).unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["--lang", lang, "check", "--format", "tsv", "r.txt"])
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    assert!(stdout(&run("", "zh")).contains("label-typo"));
+    for config in [
+        "[rules]\nlabel-typo = 'off'\n",
+        "[ rules ]\nlabel-typo = \"off\"\n",
+        "rules = { label-typo = \"off\" }\n",
+    ] {
+        let out = run(config, "zh");
+        assert!(!stdout(&out).contains("label-typo"), "{config}: {}", stdout(&out));
+    }
+    for (config, line) in [
+        ("[rules]\nlabel-typo = \"loud\"\n", 2),
+        ("rules = { label-typo = \"loud\" }\n", 1),
+        ("[ rules ]\n\nlabel-typo = 'loud'\n", 3),
+    ] {
+        let zh = run(config, "zh");
+        assert_eq!(zh.status.code(), Some(2), "{config}");
+        let err = String::from_utf8_lossy(&zh.stderr);
+        assert!(err.starts_with("错误：") && err.contains(&format!("第 {line} 行")), "{err}");
+        let en = run(config, "en");
+        assert_eq!(en.status.code(), Some(2), "{config}");
+        let err = String::from_utf8_lossy(&en.stderr);
+        assert!(err.starts_with("error: ") && err.contains(&format!("line {line}")), "{err}");
+        assert!(stdout(&en).is_empty());
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn an_authoring_files_values_are_judged_once_by_the_rule_set() {
+    let dir = std::env::temp_dir().join(format!("gongkai-judge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let skeleton = stdout(&gongkai(&["new", "--agency", "青禾县市场监督管理局", "--year", "2024"]));
+    let path = dir.join("report.toml");
+    let with = |old: &str, new: &str| {
+        assert!(skeleton.contains(old), "{old}");
+        std::fs::write(&path, skeleton.replacen(old, new, 1)).unwrap();
+        let out = gongkai(&["check", "--format", "tsv", path.to_str().unwrap()]);
+        let codes: Vec<String> = stdout(&out)
+            .lines()
+            .filter_map(|l| l.split('\t').nth(4).map(str::to_string))
+            // What an empty skeleton has anyway: blank cells, empty sections.
+            .filter(|c| {
+                ![
+                    "blank-cell",
+                    "identity-not-assessable",
+                    "empty-problems-section",
+                    "fee-not-reported",
+                ]
+                .contains(&c.as_str())
+            })
+            .collect();
+        (out.status.code(), codes)
+    };
+    // One negative count: one finding, from the rule set.
+    let (code, codes) = with("\"review.upheld\" = \"\"", "\"review.upheld\" = -12");
+    assert_eq!((code, codes), (Some(1), vec!["negative-count".to_string()]));
+    // A fractional count is an error.
+    let (code, codes) = with("\"review.upheld\" = \"\"", "\"review.upheld\" = 5.5");
+    assert_eq!((code, codes), (Some(1), vec!["fractional-count".to_string()]));
+    // No agency: a finding, and no untitled document is rendered.
+    let (code, codes) = with("agency = \"青禾县市场监督管理局\"", "agency = \"\"");
+    assert_eq!((code, codes), (Some(1), vec!["missing-agency-or-year".to_string()]));
+    let out = gongkai(&["render", "--to", "html", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn every_code_check_can_print_is_listed_by_rules_and_explained() {
+    let rules = stdout(&gongkai(&["rules"]));
+    for code in gongkai_model::Code::ALL {
+        if code.kind() == gongkai_model::CodeKind::Parser {
+            continue;
+        }
+        assert!(rules.contains(&format!("\t{code}\t")), "{code} not in `rules`");
+        let out = gongkai(&["explain", code.as_str()]);
+        assert_eq!(out.status.code(), Some(0), "{code}");
+        assert!(stdout(&out).contains("## "), "{code}");
+    }
 }

@@ -5,6 +5,7 @@
 //! `authoring::parse`, and the cells TSV line by line. The narrative comes back too, and
 //! rendering what was read back gives the same document again.
 
+use gongkai_authoring as authoring;
 use gongkai_model::labels::{
     ColumnKind, REVIEW_COLUMNS, ReviewGroup, SectionKind, Template, active_rows, request_rows,
 };
@@ -12,7 +13,6 @@ use gongkai_model::{
     ActiveRowData, ActiveTable, Cell, Date, Decimal, Meta, Report, RequestRowData, RequestTable,
     ReviewTable, Section, SourceId, Span, Spanned, Unit, Value,
 };
-use gongkai_render::authoring;
 use proptest::prelude::*;
 
 const PLACES: &[&str] = &[

@@ -1,45 +1,14 @@
-//! The authoring file: a TOML document an agency fills in to write its report — the meta data,
-//! the six narrative sections, and every table cell under its canonical key (spec/cells.md)
-//! with the template's Chinese row and column labels in a comment.
-//!
-//! [`skeleton`] writes an empty one, [`to_toml`] writes a report as one, and [`parse`] reads one
-//! back into a [`Report`] whose spans point into the TOML text, so diagnostics and identity
-//! checks point at the offending line. An empty value is a blank cell — never zero.
+//! Writing an authoring file: an empty one to fill in, or a report as one.
 
 use std::fmt::Write as _;
-use std::ops::Range;
 
 use gongkai_model::labels::{
     self, APPLICANT_ORG_GROUP, Applicant, ColumnKind, LITIGATION_HEADER, REVIEW_COLUMNS,
     RequestGroup, ReviewGroup, SectionKind, Template, active_rows, request_rows,
 };
 use gongkai_model::{Meta, Report, SourceId, Span, Spanned, Unit, Value};
-
-use crate::page;
-
-mod read;
-
-pub use read::parse;
-
-/// A TOML syntax error: the file is not TOML, so there is no report to speak of.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
-    /// The parser's message (English).
-    pub message: String,
-    /// Where, as a byte range of the text.
-    pub span: Option<Range<usize>>,
-}
-
-/// True when `text` looks like an authoring file (it has `[meta]` and `[cells]` tables).
-pub fn looks_like(text: &str) -> bool {
-    let mut meta = false;
-    let mut cells = false;
-    for line in text.lines().map(str::trim) {
-        meta |= line == "[meta]";
-        cells |= line == "[cells]";
-    }
-    meta && cells
-}
+use gongkai_render::page;
+use unicode_width::UnicodeWidthStr;
 
 /// An empty authoring file for `template`, with the agency and year filled in when given.
 pub fn skeleton(template: Template, agency: Option<&str>, year: Option<i32>) -> String {
@@ -223,26 +192,19 @@ impl Lines {
             .items
             .iter()
             .filter(|(_, c)| c.is_some())
-            .map(|(l, _)| display_width(l))
+            .map(|(l, _)| l.width())
             .max()
             .unwrap_or(0);
         for (line, comment) in &self.items {
             out.push_str(line);
             if let Some(c) = comment {
-                out.push_str(&" ".repeat(width - display_width(line) + 2));
+                out.push_str(&" ".repeat(width - line.width() + 2));
                 out.push_str("# ");
                 out.push_str(c);
             }
             out.push('\n');
         }
     }
-}
-
-/// Columns a line takes in a terminal: CJK and full-width characters count two.
-fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-        .sum()
 }
 
 fn active_cells(lines: &mut Lines, report: &Report, template: Template) {
@@ -348,7 +310,7 @@ fn toml_value(value: Option<&Value>) -> String {
         Some(Value::Count(n)) => n.to_string(),
         Some(Value::Amount { number, unit: None }) => number.to_string(),
         Some(v @ (Value::Amount { .. } | Value::Mark(_))) => {
-            toml_string(&crate::grid::value_text(v))
+            toml_string(&gongkai_render::grid::value_text(v))
         }
         _ => "\"\"".to_string(),
     }
@@ -385,78 +347,4 @@ fn multiline(text: &str) -> String {
     }
     let body = toml_string(text);
     format!("\"\"\"\n{}\n\"\"\"", &body[1..body.len() - 1])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn skeleton_reads_back_blank() {
-        for t in [Template::Y2019, Template::Y2021] {
-            let text = skeleton(t, Some("青禾县市场监督管理局"), Some(2022));
-            let (report, diags) = parse(&text, SourceId(0)).unwrap();
-            assert!(diags.is_empty(), "{diags:?}");
-            assert_eq!(report.template, Some(t));
-            assert_eq!(report.meta.year.as_ref().unwrap().value, 2022);
-            let cells = gongkai_model::cells::cells(&report);
-            assert_eq!(cells.len(), gongkai_model::cells::keys(t).len());
-            assert!(cells.iter().skip(4).all(|(_, v)| v.is_empty()), "{cells:?}");
-            assert_eq!(
-                report.requests.unwrap().rows[0].cells[0].value,
-                Value::Blank
-            );
-        }
-    }
-
-    #[test]
-    fn values_errors_and_spans() {
-        let text = skeleton(Template::Y2021, None, None)
-            .replace(
-                "\"requests.received.natural\" = \"\"",
-                "\"requests.received.natural\" = 13",
-            )
-            .replace(
-                "\"active.fees.amount\" = \"\"",
-                "\"active.fees.amount\" = 96171.60",
-            )
-            .replace("\"review.upheld\" = \"\"", "\"review.upheld\" = \"/\"")
-            .replace("\"review.total\" = \"\"", "\"review.total\" = \"十\"")
-            + "\"requests.nonsense\" = 1\n";
-        let (report, diags) = parse(&text, SourceId(0)).unwrap();
-        let row = &report.requests.as_ref().unwrap().rows[0];
-        assert_eq!(row.cells[0].value, Value::Count(13));
-        assert_eq!(&text[row.cells[0].span.range()], "13");
-        let fees = report.active.as_ref().unwrap().rows[5].cells[0]
-            .value
-            .canonical();
-        assert_eq!(fees, "96171.60");
-        let reviews = report.reviews.as_ref().unwrap();
-        assert_eq!(reviews.cells[0].value, Value::Mark("/".into()));
-        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(
-            codes,
-            ["authoring-bad-value", "authoring-unknown-key"],
-            "{diags:?}"
-        );
-        assert_eq!(&text[diags[0].primary.span.range()], "\"十\"");
-    }
-
-    #[test]
-    fn syntax_errors_are_errors() {
-        let err = parse("[meta]\nyear = \n", SourceId(0)).unwrap_err();
-        assert!(err.span.is_some());
-        assert!(looks_like(&skeleton(Template::Y2021, None, None)));
-        assert!(!looks_like("一、总体情况\n"));
-    }
-
-    #[test]
-    fn active_spec_keys_are_in_the_skeleton() {
-        let text = skeleton(Template::Y2019, None, None);
-        for spec in active_rows(Template::Y2019) {
-            for (col, _, _) in spec.columns {
-                assert!(text.contains(&format!("\"active.{}.{col}\"", spec.key)));
-            }
-        }
-    }
 }

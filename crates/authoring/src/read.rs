@@ -4,17 +4,17 @@
 use std::ops::Range;
 
 use gongkai_model::labels::{
-    Applicant, ColumnKind, REVIEW_COLUMNS, ReviewGroup, SectionKind, Template, active_rows,
-    request_rows,
+    Applicant, REVIEW_COLUMNS, ReviewGroup, SectionKind, Template, active_rows, request_rows,
 };
 use gongkai_model::{
-    ActiveRowData, ActiveTable, Cell, Date, Decimal, Diagnostic, Label, Meta, Report,
+    ActiveRowData, ActiveTable, Cell, Code, Date, Decimal, Diagnostic, Label, Meta, Report,
     RequestRowData, RequestTable, ReviewTable, Section, Severity, SourceId, Span, Spanned, Text,
     Unit, Value,
 };
 use toml::de::{DeTable, DeValue};
 
-use super::{SyntaxError, section_key};
+use crate::SyntaxError;
+use crate::write::section_key;
 
 /// Reads an authoring file. A TOML syntax error is an error; everything else (an unknown key, a
 /// value that is not a number, a missing cell) becomes a diagnostic and the report is built
@@ -32,8 +32,8 @@ pub fn parse(text: &str, source: SourceId) -> Result<(Report, Vec<Diagnostic>), 
     let root = root.get_ref();
     for (key, _) in root.iter() {
         if !matches!(key.get_ref().as_ref(), "meta" | "sections" | "cells") {
-            r.warn(
-                "authoring-unknown-key",
+            r.note(
+                Code::AuthoringUnknownKey,
                 r.span(key.span()),
                 format!("未知的表 [{}]，已忽略", key.get_ref()),
                 format!("unknown table [{}], ignored", key.get_ref()),
@@ -51,8 +51,8 @@ pub fn parse(text: &str, source: SourceId) -> Result<(Report, Vec<Diagnostic>), 
             flat
         }
         None => {
-            r.error(
-                "authoring-missing-table",
+            r.note(
+                Code::AuthoringMissingTable,
                 root_span,
                 "填报文件缺少 [cells] 表：三张统计表无法生成",
                 "the authoring file has no [cells] table: the three tables cannot be written",
@@ -67,8 +67,8 @@ pub fn parse(text: &str, source: SourceId) -> Result<(Report, Vec<Diagnostic>), 
     let reviews = r.reviews(&cells, &mut used, cells_span);
     for ((key, key_span, _), used) in cells.iter().zip(&used) {
         if !used {
-            r.error(
-                "authoring-unknown-key",
+            r.note(
+                Code::AuthoringUnknownKey,
                 r.span(key_span.clone()),
                 format!(
                     "{} 模板没有单元格 {key}（键名见 spec/cells.md）",
@@ -125,18 +125,18 @@ impl Reader {
         Span::new(self.source, r.start, r.end)
     }
 
-    fn push(&mut self, code: &str, severity: Severity, span: Span, zh: String, en: String) {
+    /// A reading problem. Its level is the one its rule gives it (a missing cell is taken as
+    /// not filled in; anything that loses or cannot place what the file says is an error); the
+    /// rule set passes it on.
+    fn note(&mut self, code: Code, span: Span, zh: impl Into<String>, en: impl Into<String>) {
+        let (zh, en) = (zh.into(), en.into());
+        let severity = match code {
+            Code::AuthoringMissingKey => Severity::Warning,
+            _ => Severity::Error,
+        };
         let label = Label::new(span, Text::new(zh.clone(), en.clone()));
         self.diags
             .push(Diagnostic::new(code, severity, Text::new(zh, en), label));
-    }
-
-    fn warn(&mut self, code: &str, span: Span, zh: String, en: String) {
-        self.push(code, Severity::Warning, span, zh, en);
-    }
-
-    fn error(&mut self, code: &str, span: Span, zh: impl Into<String>, en: impl Into<String>) {
-        self.push(code, Severity::Error, span, zh.into(), en.into());
     }
 
     fn table<'a>(
@@ -148,8 +148,8 @@ impl Reader {
         match root.get(name).map(|v| v.get_ref()) {
             Some(DeValue::Table(t)) => Some(t),
             Some(_) => {
-                self.error(
-                    "authoring-bad-value",
+                self.note(
+                    Code::AuthoringBadValue,
                     at,
                     format!("{name} 应为一个表 [{name}]"),
                     format!("{name} must be a table [{name}]"),
@@ -184,8 +184,8 @@ impl Reader {
                 Some((_, Ok(y))) if (1990..=2100).contains(&y) => {
                     meta.year = Some(Spanned::new(y, self.span(v.span())));
                 }
-                _ => self.error(
-                    "authoring-bad-value",
+                _ => self.note(
+                    Code::AuthoringBadValue,
                     self.span(v.span()),
                     "year 应为报告年度，如 2024",
                     "year must be the year reported on, e.g. 2024",
@@ -201,8 +201,8 @@ impl Reader {
             match date.and_then(|(y, m, d)| Date::new(y, u32::from(m), u32::from(d))) {
                 Some(d) => meta.published = Some(Spanned::new(d, self.span(v.span()))),
                 None if text(v).is_some_and(|s| s.is_empty()) => {}
-                None => self.error(
-                    "authoring-bad-value",
+                None => self.note(
+                    Code::AuthoringBadValue,
                     self.span(v.span()),
                     "published 应为落款日期 YYYY-MM-DD，如 2025-01-20",
                     "published must be the date signed, YYYY-MM-DD, e.g. 2025-01-20",
@@ -218,8 +218,8 @@ impl Reader {
                 Some("2019") => Template::Y2019,
                 Some("2021") => Template::Y2021,
                 _ => {
-                    self.error(
-                        "authoring-bad-value",
+                    self.note(
+                        Code::AuthoringBadValue,
                         self.span(v.span()),
                         "template 应为 \"2021\" 或 \"2019\"",
                         "template must be \"2021\" or \"2019\"",
@@ -228,8 +228,8 @@ impl Reader {
                 }
             },
             None => {
-                self.warn(
-                    "authoring-missing-key",
+                self.note(
+                    Code::AuthoringMissingKey,
                     at,
                     format!("[meta] 未写 template，按年度用 {} 模板", by_year.code()),
                     format!(
@@ -252,8 +252,8 @@ impl Reader {
                 .into_iter()
                 .find(|&s| section_key(s) == name)
             else {
-                self.warn(
-                    "authoring-unknown-key",
+                self.note(
+                Code::AuthoringUnknownKey,
                     self.span(k.span()),
                     format!("[sections] 中的 {name} 不是六个部分之一（overview、active、requests、reviews、problems、other），已忽略"),
                     format!("{name} in [sections] is not one of the six sections (overview, active, requests, reviews, problems, other); ignored"),
@@ -261,8 +261,8 @@ impl Reader {
                 continue;
             };
             let DeValue::String(body) = v.get_ref() else {
-                self.error(
-                    "authoring-bad-value",
+                self.note(
+                    Code::AuthoringBadValue,
                     self.span(v.span()),
                     format!("{name} 应为文字（用 ''' 括起）"),
                     format!("{name} must be text (between ''')"),
@@ -280,17 +280,10 @@ impl Reader {
     }
 
     /// The cell under `key`, or `Missing` (with a warning) when the file does not have it.
-    fn cell(
-        &mut self,
-        cells: &[Found<'_>],
-        used: &mut [bool],
-        key: &str,
-        kind: ColumnKind,
-        at: Span,
-    ) -> Cell {
+    fn cell(&mut self, cells: &[Found<'_>], used: &mut [bool], key: &str, at: Span) -> Cell {
         let Some(i) = cells.iter().position(|(k, _, _)| k == key) else {
-            self.warn(
-                "authoring-missing-key",
+            self.note(
+                Code::AuthoringMissingKey,
                 at,
                 format!("[cells] 缺少单元格 {key}，按未填写处理"),
                 format!("[cells] has no cell {key}; taken as not filled in"),
@@ -303,8 +296,8 @@ impl Reader {
         let value = match cell_value(v.get_ref()) {
             Ok(value) => value,
             Err(()) => {
-                self.error(
-                    "authoring-bad-value",
+                self.note(
+                    Code::AuthoringBadValue,
                     span,
                     format!("{key} 的值无法识别：应为数字、\"\"（空白）或 \"/\" 等记号"),
                     format!("{key}: not a number, \"\" (blank) or a mark such as \"/\""),
@@ -312,25 +305,6 @@ impl Reader {
                 Value::Missing
             }
         };
-        match (&value, kind) {
-            (Value::Amount { number, .. }, ColumnKind::Count | ColumnKind::Change)
-                if number.to_integer().is_none() =>
-            {
-                self.warn(
-                    "authoring-fractional-count",
-                    span,
-                    format!("{key} 是件数，却填了小数 {number}"),
-                    format!("{key} is a count but holds the fraction {number}"),
-                );
-            }
-            (Value::Count(n), ColumnKind::Count) if *n < 0 => self.warn(
-                "authoring-negative-count",
-                span,
-                format!("{key} 是件数，却填了负数 {n}"),
-                format!("{key} is a count but holds the negative number {n}"),
-            ),
-            _ => {}
-        }
         Cell { value, span }
     }
 
@@ -349,14 +323,8 @@ impl Reader {
             let cells_of_row: Vec<Cell> = spec
                 .columns
                 .iter()
-                .map(|(col, _, kind)| {
-                    self.cell(
-                        cells,
-                        used,
-                        &format!("active.{}.{col}", spec.key),
-                        *kind,
-                        at,
-                    )
+                .map(|(col, _, _)| {
+                    self.cell(cells, used, &format!("active.{}.{col}", spec.key), at)
                 })
                 .collect();
             rows.push(ActiveRowData {
@@ -395,8 +363,8 @@ impl Reader {
                 "万元" => Some(Spanned::new(Unit::WanYuan, span)),
                 "元" => Some(Spanned::new(Unit::Yuan, span)),
                 _ => {
-                    self.error(
-                        "authoring-bad-value",
+                    self.note(
+                        Code::AuthoringBadValue,
                         span,
                         format!("{key} 应为 \"万元\"、\"元\" 或 \"\""),
                         format!("{key} must be \"万元\", \"元\" or \"\""),
@@ -405,8 +373,8 @@ impl Reader {
                 }
             },
             _ => {
-                self.error(
-                    "authoring-bad-value",
+                self.note(
+                    Code::AuthoringBadValue,
                     span,
                     format!("{key} 应为 \"万元\"、\"元\" 或 \"\""),
                     format!("{key} must be \"万元\", \"元\" or \"\""),
@@ -432,7 +400,7 @@ impl Reader {
                 .iter()
                 .map(|a| {
                     let key = format!("requests.{}.{}", spec.key, a.key());
-                    self.cell(cells, used, &key, ColumnKind::Count, at)
+                    self.cell(cells, used, &key, at)
                 })
                 .collect();
             let label = row_span(&row, at);
@@ -464,7 +432,7 @@ impl Reader {
         for group in ReviewGroup::ALL {
             for (col, _) in REVIEW_COLUMNS {
                 let key = format!("{}.{col}", group.key());
-                all.push(self.cell(cells, used, &key, ColumnKind::Count, at));
+                all.push(self.cell(cells, used, &key, at));
             }
         }
         let cells = <[Cell; 15]>::try_from(all).ok()?;
