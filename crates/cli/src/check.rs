@@ -47,7 +47,16 @@ fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
         load_with_id(&files[i], lang, SourceId(i as u32))
     })
     .into_iter()
-    .map(|r| r.unwrap_or_else(|| Err("内部错误：文件未处理".to_string())))
+    .map(|r| {
+        r.unwrap_or_else(|| {
+            Err(crate::i18n::tr(
+                lang,
+                "内部错误：文件未处理",
+                "internal error: file not processed",
+            )
+            .to_string())
+        })
+    })
     .collect()
 }
 

@@ -284,7 +284,11 @@ fn gongkai_toml_in_every_toml_spelling_and_bad_levels_exit_2_in_the_users_langua
         "rules = { label-typo = \"off\" }\n",
     ] {
         let out = run(config, "zh");
-        assert!(!stdout(&out).contains("label-typo"), "{config}: {}", stdout(&out));
+        assert!(
+            !stdout(&out).contains("label-typo"),
+            "{config}: {}",
+            stdout(&out)
+        );
     }
     for (config, line) in [
         ("[rules]\nlabel-typo = \"loud\"\n", 2),
@@ -294,11 +298,17 @@ fn gongkai_toml_in_every_toml_spelling_and_bad_levels_exit_2_in_the_users_langua
         let zh = run(config, "zh");
         assert_eq!(zh.status.code(), Some(2), "{config}");
         let err = String::from_utf8_lossy(&zh.stderr);
-        assert!(err.starts_with("错误：") && err.contains(&format!("第 {line} 行")), "{err}");
+        assert!(
+            err.starts_with("错误：") && err.contains(&format!("第 {line} 行")),
+            "{err}"
+        );
         let en = run(config, "en");
         assert_eq!(en.status.code(), Some(2), "{config}");
         let err = String::from_utf8_lossy(&en.stderr);
-        assert!(err.starts_with("error: ") && err.contains(&format!("line {line}")), "{err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(&format!("line {line}")),
+            "{err}"
+        );
         assert!(stdout(&en).is_empty());
     }
     std::fs::remove_dir_all(dir).ok();
@@ -308,7 +318,13 @@ fn gongkai_toml_in_every_toml_spelling_and_bad_levels_exit_2_in_the_users_langua
 fn an_authoring_files_values_are_judged_once_by_the_rule_set() {
     let dir = std::env::temp_dir().join(format!("gongkai-judge-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let skeleton = stdout(&gongkai(&["new", "--agency", "青禾县市场监督管理局", "--year", "2024"]));
+    let skeleton = stdout(&gongkai(&[
+        "new",
+        "--agency",
+        "青禾县市场监督管理局",
+        "--year",
+        "2024",
+    ]));
     let path = dir.join("report.toml");
     let with = |old: &str, new: &str| {
         assert!(skeleton.contains(old), "{old}");
@@ -335,10 +351,16 @@ fn an_authoring_files_values_are_judged_once_by_the_rule_set() {
     assert_eq!((code, codes), (Some(1), vec!["negative-count".to_string()]));
     // A fractional count is an error.
     let (code, codes) = with("\"review.upheld\" = \"\"", "\"review.upheld\" = 5.5");
-    assert_eq!((code, codes), (Some(1), vec!["fractional-count".to_string()]));
+    assert_eq!(
+        (code, codes),
+        (Some(1), vec!["fractional-count".to_string()])
+    );
     // No agency: a finding, and no untitled document is rendered.
     let (code, codes) = with("agency = \"青禾县市场监督管理局\"", "agency = \"\"");
-    assert_eq!((code, codes), (Some(1), vec!["missing-agency-or-year".to_string()]));
+    assert_eq!(
+        (code, codes),
+        (Some(1), vec!["missing-agency-or-year".to_string()])
+    );
     let out = gongkai(&["render", "--to", "html", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
@@ -352,7 +374,10 @@ fn every_code_check_can_print_is_listed_by_rules_and_explained() {
         if code.kind() == gongkai_model::CodeKind::Parser {
             continue;
         }
-        assert!(rules.contains(&format!("\t{code}\t")), "{code} not in `rules`");
+        assert!(
+            rules.contains(&format!("\t{code}\t")),
+            "{code} not in `rules`"
+        );
         let out = gongkai(&["explain", code.as_str()]);
         assert_eq!(out.status.code(), Some(0), "{code}");
         assert!(stdout(&out).contains("## "), "{code}");
