@@ -82,6 +82,8 @@ pub const RULES: &[Rule] = &[
     rules::empty_problems_section::RULE,
     rules::carryover_mismatch::RULE,
     rules::unreadable_file::RULE,
+    rules::damaged_file::RULE,
+    rules::not_a_report::RULE,
     rules::authoring_bad_value::RULE,
     rules::authoring_unknown_key::RULE,
     rules::authoring_missing_key::RULE,
@@ -119,22 +121,93 @@ pub fn run(rule: &Rule, ctx: &Context) -> Vec<Diagnostic> {
     out
 }
 
-/// Runs every enabled rule; findings are sorted by position, then rule order.
+/// Whether the text is no report to judge: the parser found it is none, or a damaged file
+/// yielded too little to tell. Then only what reading found is reported.
+fn nothing_to_judge(ctx: &Context) -> bool {
+    ctx.parse_diagnostics.iter().any(|d| {
+        d.code == Code::NotAReport || (d.code == Code::DamagedFile && ctx.report.template.is_none())
+    })
+}
+
+/// Runs every enabled rule; findings are sorted by position, then rule order. A text that is no
+/// report gets only the findings of reading (`not-a-report`, `damaged-file`, …): rules about a
+/// report's content would only restate that it is none.
 pub fn check(ctx: &Context, config: &Config) -> Vec<Diagnostic> {
+    let reading_only = nothing_to_judge(ctx);
     let mut out: Vec<Diagnostic> = Vec::new();
     for rule in RULES {
         let Some(level) = config.level(rule) else {
             continue;
         };
+        if reading_only && rule.code.kind() != gongkai_model::CodeKind::Reading {
+            continue;
+        }
         for mut d in run(rule, ctx) {
-            // A rule may report some findings below its level (e.g. "cannot decide" notes);
-            // a level set by the user applies to all of them.
-            if level != rule.severity {
-                d.severity = level;
-            }
+            // A level set by the user applies to the findings made at the rule's own level; the
+            // notes a rule makes below it ("cannot decide …") are raised no higher than notes,
+            // but are lowered or turned off with it.
+            d.severity = if d.severity == rule.severity {
+                level
+            } else {
+                d.severity.min(level)
+            };
             out.push(d);
         }
     }
     out.sort_by_key(|d| (d.primary.span.start, d.primary.span.end));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::support::BASELINE;
+
+    fn findings(text: &str, config: &Config) -> Vec<Diagnostic> {
+        let (report, diags) = gongkai_parse::parse_text(text, gongkai_model::SourceId(0));
+        let identities = gongkai_model::check_identities(&report);
+        let ctx = Context {
+            report: &report,
+            text,
+            parse_diagnostics: &diags,
+            identities: &identities,
+            previous: None,
+        };
+        check(&ctx, config)
+    }
+
+    #[test]
+    fn raising_a_level_raises_findings_not_the_notes_made_below_it() {
+        // The deadline cannot be decided from a township's name: a note.
+        let text = BASELINE.replace("青禾县市场监督管理局", "白石镇人民政府");
+        let mut config = Config::default();
+        config.set("late-publication", "error").unwrap();
+        let late: Vec<_> = findings(&text, &config)
+            .into_iter()
+            .filter(|d| d.code == Code::LatePublication)
+            .collect();
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].severity, Severity::Note);
+        // A finding at the rule's own level is raised.
+        let text = BASELINE.replace("2023年1月20日", "2023年2月15日");
+        let late: Vec<_> = findings(&text, &config)
+            .into_iter()
+            .filter(|d| d.code == Code::LatePublication)
+            .collect();
+        assert_eq!(late[0].severity, Severity::Error);
+        // Lowering a rule lowers its notes no further than the level set; off turns all off.
+        config.set("late-publication", "off").unwrap();
+        assert!(
+            findings(&text, &config)
+                .iter()
+                .all(|d| d.code != Code::LatePublication)
+        );
+    }
+
+    #[test]
+    fn a_text_that_is_no_report_gets_only_that_finding() {
+        let found = findings("用户登录\n密码\n", &Config::default());
+        let codes: Vec<Code> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [Code::NotAReport]);
+    }
 }

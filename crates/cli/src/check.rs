@@ -7,7 +7,7 @@ use gongkai_check::{Config, Context, rule_of};
 use gongkai_model::{Diagnostic, Lang, Severity, SourceId, Span};
 use gongkai_render::diagnostics::{Finding, SourceView, finding, push_tsv_line_of, terminal};
 
-use crate::commands::{Loaded, load_with_id};
+use crate::commands::{LoadError, Loaded, load_with_id};
 use crate::fix::{Fixed, fix_file};
 use crate::pool::par_map;
 use crate::walk::expand;
@@ -42,19 +42,21 @@ pub struct CheckArgs {
 }
 
 /// Loads every file on all cores; results keep the order of `files`.
-fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
+fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, LoadError>> {
     par_map(files.len(), |i| {
         load_with_id(&files[i], lang, SourceId(i as u32))
     })
     .into_iter()
     .map(|r| {
         r.unwrap_or_else(|| {
-            Err(crate::i18n::tr(
-                lang,
-                "内部错误：文件未处理",
-                "internal error: file not processed",
-            )
-            .to_string())
+            Err(LoadError::from(
+                crate::i18n::tr(
+                    lang,
+                    "内部错误：文件未处理",
+                    "internal error: file not processed",
+                )
+                .to_string(),
+            ))
         })
     })
     .collect()
@@ -75,7 +77,7 @@ fn agency_key(name: &str) -> String {
 }
 
 /// For each loaded report, the index of the same agency's report for the year before, if any.
-fn previous_years(all: &[Result<Loaded, String>]) -> Vec<Option<usize>> {
+fn previous_years(all: &[Result<Loaded, LoadError>]) -> Vec<Option<usize>> {
     let mut index: std::collections::BTreeMap<(String, i32), Vec<usize>> =
         std::collections::BTreeMap::new();
     for (i, d) in all.iter().enumerate() {
@@ -160,7 +162,7 @@ fn load_config(args: &CheckArgs, lang: Lang) -> Result<Config, u8> {
 
 /// The rule set's findings for every loaded file, on all cores.
 fn findings(
-    docs: &[Result<Loaded, String>],
+    docs: &[Result<Loaded, LoadError>],
     previous: &[Option<usize>],
     config: &Config,
 ) -> Vec<Option<Vec<Diagnostic>>> {
@@ -189,7 +191,8 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let files = expand(&args.paths).files;
+    let expanded = expand(&args.paths);
+    let files = expanded.files;
     if files.is_empty() {
         eprintln!(
             "{}",
@@ -237,15 +240,38 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         Some(diags) if docs[i].is_ok() => render(diags, args.output, &views, lang),
         _ => Checked::default(),
     });
+    if args.output == Output::Tsv {
+        let _ = writeln!(out, "{}", gongkai_render::diagnostics::TSV_HEADER);
+    }
     let mut counts = [0usize; 3];
     let mut unreadable = 0;
     let mut json: Vec<Finding> = Vec::new();
     for ((path, doc), done) in files.iter().zip(&docs).zip(checked) {
-        if let Err(msg) = doc {
+        if let Err(e) = doc {
             unreadable += 1;
-            eprintln!("{msg}");
-            if args.output == Output::Json {
-                json.push(unreadable_finding(path, msg));
+            eprintln!("{e}");
+            let d = unreadable_diagnostic(e);
+            let short = rule_of(d.code).map_or("", |r| r.short);
+            match args.output {
+                Output::Json => {
+                    let mut f = finding(&d, short, &|_| None, lang);
+                    f.file = path.clone();
+                    f.primary.file = path.clone();
+                    json.push(f);
+                }
+                Output::Tsv => {
+                    let view = |_: Span| {
+                        Some(SourceView {
+                            name: path,
+                            text: "",
+                            source: None,
+                        })
+                    };
+                    let mut line = String::new();
+                    push_tsv_line_of(&mut line, &d, short, &view, lang);
+                    let _ = writeln!(out, "{line}");
+                }
+                Output::Terminal => {}
             }
             continue;
         }
@@ -275,10 +301,25 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
             files.len()
         )
     };
+    // Files of the folders that were not read are listed before the summary, never dropped.
+    let mut skipped = String::new();
+    for s in &expanded.skipped {
+        let reason = skip_reason(s.reason, lang);
+        skipped.push_str(&if en {
+            format!("skipped: {} ({reason})\n", s.path)
+        } else {
+            format!("跳过：{}（{reason}）\n", s.path)
+        });
+    }
+    let summary = match expanded.skipped.len() {
+        0 => summary,
+        n if en => format!("{summary}; {n} other files of the folders skipped"),
+        n => format!("{summary}；跳过目录中的其他文件 {n} 个"),
+    };
     if args.output == Output::Terminal {
-        let _ = writeln!(out, "{summary}");
+        let _ = writeln!(out, "{skipped}{summary}");
     } else {
-        eprintln!("{summary}");
+        eprintln!("{skipped}{summary}");
     }
     let denied = match args.deny {
         Severity::Error => errors,
@@ -291,6 +332,33 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// Why a file of a folder was skipped, for people.
+fn skip_reason(reason: crate::walk::SkipReason, lang: Lang) -> &'static str {
+    use crate::walk::SkipReason as R;
+    match reason {
+        R::NotAReportType => crate::i18n::tr(
+            lang,
+            "不是报告的文件类型：图片、表格、压缩包等",
+            "not a report file type (image, spreadsheet, archive …)",
+        ),
+        R::SymlinkLoop => crate::i18n::tr(
+            lang,
+            "符号链接指回上级目录，已读过",
+            "a symlink back into a folder already read",
+        ),
+        R::Unlisted => crate::i18n::tr(
+            lang,
+            "无法列出（权限或失效的链接）",
+            "cannot be listed (permissions or a dangling link)",
+        ),
+        R::TooDeep => crate::i18n::tr(
+            lang,
+            "目录层级过深，未读取",
+            "folders nested too deep, not read",
+        ),
     }
 }
 
@@ -331,11 +399,12 @@ fn render<'a>(
     done
 }
 
-fn unreadable_finding(path: &str, msg: &str) -> Finding {
-    let d = gongkai_check::rules::unreadable_file::finding(msg, msg);
-    let short = gongkai_check::rules::unreadable_file::RULE.short;
-    let mut f = finding(&d, short, &|_| None, Lang::Zh);
-    f.file = path.to_string();
-    f.primary.file = path.to_string();
-    f
+/// The finding of a file that could not be read (the message is already in the user's
+/// language).
+fn unreadable_diagnostic(e: &LoadError) -> Diagnostic {
+    if e.code == gongkai_model::Code::DamagedFile {
+        gongkai_check::rules::damaged_file::finding(e.message.clone(), e.message.clone())
+    } else {
+        gongkai_check::rules::unreadable_file::finding(e.message.clone(), e.message.clone())
+    }
 }

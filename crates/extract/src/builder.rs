@@ -70,6 +70,7 @@ impl Builder {
             text: self.text,
             origins: self.origins,
             warnings: self.warnings,
+            damage: None,
         }
     }
 

@@ -193,7 +193,7 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
     }
     if let Some(format) = sniff_binary(bytes) {
         if format == "PDF" {
-            return pdf::read(bytes, name);
+            return read_pdf(bytes, name);
         }
         return Err(Error {
             kind: ErrorKind::Unsupported { format },
@@ -227,6 +227,42 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
         });
     }
     Ok(text::read_text_as(name, bytes, detected))
+}
+
+/// Reads a PDF, saying when it is cut short. A PDF ends with `%%EOF` (possibly followed by a
+/// little junk); without it the file was truncated, typically by an interrupted download. hayro
+/// recovers what it can of such a file: the text read is kept, and the source says it is damaged.
+/// When nothing can be read of it, the error is that it is damaged — not that it is a scan.
+fn read_pdf(bytes: &[u8], name: &str) -> Result<Source, Error> {
+    let tail = &bytes[bytes.len().saturating_sub(2048)..];
+    let cut_short = memchr::memmem::rfind(tail, b"%%EOF").is_none();
+    let damage = || Warning {
+        position: Some(bytes.len() as u64),
+        zh: format!(
+            "PDF 文件不完整：在第 {} 字节处中断，缺少文件结尾（%%EOF），之后的页面和字体都缺失；只读出了中断之前的部分，请重新下载完整的文件",
+            bytes.len()
+        ),
+        en: format!(
+            "the PDF is incomplete: it stops at byte {} without its end (%%EOF), so later pages and fonts are missing; only what comes before was read — download the whole file again",
+            bytes.len()
+        ),
+    };
+    match pdf::read(bytes, name) {
+        Ok(mut source) => {
+            if cut_short {
+                source.damage = Some(damage());
+            }
+            Ok(source)
+        }
+        Err(_) if cut_short => Err(Error {
+            kind: ErrorKind::Damaged {
+                format: "PDF",
+                detail: "cut short: no %%EOF at the end, no page could be read".to_string(),
+            },
+            position: Some(bytes.len() as u64),
+        }),
+        Err(e) => Err(e),
+    }
 }
 
 /// Formats recognised by their magic bytes.

@@ -21,6 +21,7 @@ pub fn utf8_source(name: &str, text: &str) -> Source {
         text: text.to_string(),
         origins: vec![mark(0, 0)],
         warnings: Vec::new(),
+        damage: None,
     }
 }
 
@@ -83,6 +84,7 @@ pub fn read_text_as(
         text,
         origins,
         warnings,
+        damage: None,
     }
 }
 

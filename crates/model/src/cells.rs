@@ -140,7 +140,9 @@ pub fn visit_cells<'a>(report: &'a Report, mut f: impl FnMut(&'static str, CellT
             .as_ref()
             .map_or(CellText::Empty, |y| CellText::Int(i64::from(y.value))),
     );
-    emit(CellText::Str(template.code()));
+    // The template is printed only when it was detected (or decided from the year or the cited
+    // 办函 for a report without tables): never defaulted for a text that is no report.
+    emit(CellText::Str(report.template.map_or("", Template::code)));
     emit(
         meta.published
             .as_ref()

@@ -64,6 +64,10 @@ pub enum Code {
     MissingAgencyOrYear,
     /// The file could not be read at all.
     UnreadableFile,
+    /// The file is damaged or cut short; what could be read was read.
+    DamagedFile,
+    /// The file is no annual report.
+    NotAReport,
     /// An authoring file holds a value that is not a number, blank or mark (or a bad meta value).
     AuthoringBadValue,
     /// An authoring file names a cell, section or table the template does not have.
@@ -97,7 +101,7 @@ pub enum CodeKind {
 
 impl Code {
     /// Every code, in the order the rule set lists its rules, then the parser's own.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 37] = [
         Code::RequestFlowMismatch,
         Code::RequestRowTotalMismatch,
         Code::RequestOutcomeTotalMismatch,
@@ -124,6 +128,8 @@ impl Code {
         Code::CarryoverMismatch,
         Code::MissingAgencyOrYear,
         Code::UnreadableFile,
+        Code::DamagedFile,
+        Code::NotAReport,
         Code::AuthoringBadValue,
         Code::AuthoringUnknownKey,
         Code::AuthoringMissingKey,
@@ -164,6 +170,8 @@ impl Code {
             Code::CarryoverMismatch => "carryover-mismatch",
             Code::MissingAgencyOrYear => "missing-agency-or-year",
             Code::UnreadableFile => "unreadable-file",
+            Code::DamagedFile => "damaged-file",
+            Code::NotAReport => "not-a-report",
             Code::AuthoringBadValue => "authoring-bad-value",
             Code::AuthoringUnknownKey => "authoring-unknown-key",
             Code::AuthoringMissingKey => "authoring-missing-key",
@@ -180,6 +188,8 @@ impl Code {
     pub const fn kind(self) -> CodeKind {
         match self {
             Code::UnreadableFile
+            | Code::DamagedFile
+            | Code::NotAReport
             | Code::AuthoringBadValue
             | Code::AuthoringUnknownKey
             | Code::AuthoringMissingKey

@@ -20,6 +20,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The level's name as data (`error`, `warning`, `note`), the same in every language.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
     /// The level's name in the given language.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {

@@ -20,6 +20,10 @@ pub struct Source {
     pub origins: Vec<OriginMark>,
     /// Things noticed while reading that did not stop it (e.g. undecodable bytes).
     pub warnings: Vec<Warning>,
+    /// What is missing when the file is damaged or cut short: what could be read is in `text`,
+    /// but the document is incomplete (`damaged-file`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damage: Option<Warning>,
 }
 
 /// The document format, with what was detected about it.
@@ -138,6 +142,7 @@ impl Source {
                 origin: Origin::Byte { offset: 0 },
             }],
             warnings: Vec::new(),
+            damage: None,
         }
     }
 

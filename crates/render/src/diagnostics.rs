@@ -173,6 +173,9 @@ pub fn finding<'a>(
     }
 }
 
+/// The header row of the TSV of findings.
+pub const TSV_HEADER: &str = "file\tline\tcolumn\tseverity\tcode\tshort_code\tmessage";
+
 /// One TSV line of a diagnostic appended to `out` (with no line break), resolving only its
 /// primary place (the line does not show the others): a batch writes its lines into one
 /// buffer, without building a [`Finding`] for each.
@@ -197,7 +200,9 @@ pub fn push_tsv_line_of<'a>(
         }
     };
     clean(out, view.map_or("", |v| v.name));
-    let (level, code) = (d.severity.label(lang), &d.code);
+    // The level is data here (`error`, `warning`, `note`), whatever the language: TSV is read by
+    // programs; the message is in the chosen language.
+    let (level, code) = (d.severity.as_str(), &d.code);
     // Writing to a `String` cannot fail.
     let _ = write!(out, "\t{line}\t{column}\t{level}\t{code}\t{short_code}\t");
     clean(out, d.message.get(lang));

@@ -278,12 +278,19 @@ fn windows(text: &str) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// The numbers `text` states for each claim, in text order: (claim, value, source range of the
-/// digits), searched in `windows` (disjoint, in order) of the text squeezed of whitespace.
-fn stated(
-    text: &str,
-    windows: impl IntoIterator<Item = std::ops::Range<usize>>,
-) -> Vec<(usize, i64, std::ops::Range<usize>)> {
+/// One number the text states: which claim, the value, the source range of its digits, and
+/// where its keyword starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stated {
+    claim: usize,
+    value: i64,
+    digits: std::ops::Range<usize>,
+    keyword: usize,
+}
+
+/// The numbers `text` states for each claim, in text order, searched in `windows` (disjoint, in
+/// order) of the text squeezed of whitespace.
+fn stated(text: &str, windows: impl IntoIterator<Item = std::ops::Range<usize>>) -> Vec<Stated> {
     let (ac, claim_of) = keywords();
     let mut out = Vec::new();
     for window in windows {
@@ -291,21 +298,122 @@ fn stated(
         for hit in ac.find_iter(&squeezed.text) {
             if let Some((value, digits)) = number_after(&squeezed.text, hit.end(), 10) {
                 let at = squeezed.source(digits);
-                out.push((
-                    claim_of[hit.pattern().as_usize()],
+                let keyword = squeezed.source(hit.start()..hit.end()).start;
+                out.push(Stated {
+                    claim: claim_of[hit.pattern().as_usize()],
                     value,
-                    window.start + at.start..window.start + at.end,
-                ));
+                    digits: window.start + at.start..window.start + at.end,
+                    keyword: window.start + keyword,
+                });
             }
         }
     }
     out
 }
 
+/// Words that make a sentence speak of another body than the report's (an office acting for it,
+/// its departments, the whole area, a part of it): such a number is not the table's.
+const OTHER_BODY: &[&str] = &[
+    "办公室",
+    "政府办",
+    "代表",
+    "各部门",
+    "各单位",
+    "各乡镇",
+    "各街道",
+    "各级",
+    "部门",
+    "乡镇",
+    "街道",
+    "全区",
+    "全市",
+    "全县",
+    "全省",
+    "全旗",
+    "系统",
+    "下属",
+    "所属",
+    "其中",
+    "中心",
+    "分局",
+];
+
+/// Words that make a sentence speak of the report's own body.
+const OWN_BODY: &[&str] = &[
+    "本机关",
+    "本局",
+    "本委",
+    "本办",
+    "本单位",
+    "本部门",
+    "本级",
+    "本院",
+    "本厅",
+    "我局",
+    "我委",
+    "我办",
+    "我单位",
+    "我院",
+    "我厅",
+];
+
+/// Whether the sentence stating a number at `keyword` speaks of the report's own body and year:
+/// the words of its sentence before the keyword name neither another body (unless it is the
+/// report's own, by name or as 本局/我局 …) nor another year.
+fn speaks_of_the_report(ctx: &Context, keyword: usize) -> bool {
+    let text = ctx.text;
+    let mut start = keyword.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let before = &text[..start];
+    // Back to the start of the sentence, at most 80 characters (a clause after a comma still
+    // belongs to its sentence).
+    let mut from = start;
+    for (i, c) in before.char_indices().rev().take(80) {
+        if matches!(c, '。' | '；' | '！' | '？' | '：') {
+            break;
+        }
+        from = i;
+    }
+    let prefix: String = before[from..]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let year = ctx.report.meta.year.as_ref().map(|y| y.value);
+    let b = prefix.as_bytes();
+    for i in 0..b.len().saturating_sub(4) {
+        let stated_year = b[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && prefix[i + 4..].starts_with('年');
+        if stated_year && year.is_some_and(|y| prefix[i..i + 4] != y.to_string()) {
+            return false;
+        }
+    }
+    // The report's own body (by name, or as 本局/我局 …) is taken out first: what is left must
+    // name no other body.
+    let mut rest = prefix;
+    if let Some(name) = ctx.report.meta.agency.as_ref().map(|a| a.value.as_str())
+        && !name.is_empty()
+    {
+        rest = rest.replace(name, "");
+    }
+    for own in OWN_BODY {
+        rest = rest.replace(own, "");
+    }
+    !OTHER_BODY.iter().any(|w| rest.contains(w))
+}
+
 fn check(ctx: &Context) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut options: Vec<Option<Vec<Sum>>> = vec![None; CLAIMS.len()];
-    for (c, value, at) in stated(ctx.text, windows(ctx.text)) {
+    for Stated {
+        claim: c,
+        value,
+        digits: at,
+        keyword,
+    } in stated(ctx.text, windows(ctx.text))
+    {
         let claim = &CLAIMS[c];
         let options = options[c].get_or_insert_with(|| (claim.cells)(ctx.report));
         if options.is_empty()
@@ -313,6 +421,10 @@ fn check(ctx: &Context) -> Vec<Diagnostic> {
                 .iter()
                 .any(|o| o.iter().map(|x| x.0).sum::<i64>() == value)
         {
+            continue;
+        }
+        // Checked last: most statements agree with the table.
+        if !speaks_of_the_report(ctx, keyword) {
             continue;
         }
         let table: i64 = options[0].iter().map(|x| x.0).sum();
@@ -372,6 +484,39 @@ mod tests {
             "新收政府信息公开申请32件",
         );
         assert!(run(&RULE, &text).is_empty());
+    }
+
+    #[test]
+    fn silent_when_the_sentence_speaks_of_another_body_or_year() {
+        for (old, new) in [
+            (
+                "新收政府信息公开申请25件",
+                "局办公室代表本局新收政府信息公开申请17件",
+            ),
+            (
+                "新收政府信息公开申请25件",
+                "全县各部门共新收政府信息公开申请95件",
+            ),
+            (
+                "新收政府信息公开申请25件",
+                "与2021年相比，2021年新收政府信息公开申请18件",
+            ),
+        ] {
+            let text = edit(BASELINE, old, new);
+            assert!(
+                run(&RULE, &text).is_empty(),
+                "{new}: {:?}",
+                run(&RULE, &text)
+            );
+        }
+        // The report's own body, by name or as 本局, is compared.
+        for new in [
+            "本局新收政府信息公开申请35件",
+            "青禾县市场监督管理局新收政府信息公开申请35件",
+        ] {
+            let text = edit(BASELINE, "新收政府信息公开申请25件", new);
+            assert_eq!(run(&RULE, &text).len(), 1, "{new}");
+        }
     }
 
     #[test]

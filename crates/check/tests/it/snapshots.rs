@@ -40,6 +40,7 @@ fn failing(rule: &str) -> (String, Option<String>) {
         "label-typo" => edit(BASE, "2.其他法律行政法规禁止公开", "2.其他法律行政止公开"),
         "non-numeric-mark" => edit(BASE, "行政强制\t12", "行政强制\t—"),
         "negative-count" => edit(BASE, "行政强制\t12", "行政强制\t-12"),
+        "not-a-report" => "用户登录\n用户名\n密码\n验证码\n".to_string(),
         "fractional-count" => edit(BASE, "（一）予以公开\t4\t6", "（一）予以公开\t4.5\t6"),
         "missing-agency-or-year" => edit(BASE, "青禾县市场监督管理局2022年政府信息公开工作年度报告", "政府信息公开工作年度报告"),
         "short-row" => edit(BASE, "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7", "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2"),
@@ -98,11 +99,21 @@ fn failing_authoring(rule: &str) -> String {
 fn every_rule_renders_in_both_languages() {
     for rule in RULES {
         let name = rule.name();
-        if rule.code == gongkai_model::Code::UnreadableFile {
-            let d = gongkai_check::rules::unreadable_file::finding(
-                "错误：noise.txt：不是可读取的文档格式",
-                "error: noise.txt: not a document format gongkai reads",
-            );
+        if matches!(
+            rule.code,
+            gongkai_model::Code::UnreadableFile | gongkai_model::Code::DamagedFile
+        ) {
+            let d = if rule.code == gongkai_model::Code::DamagedFile {
+                gongkai_check::rules::damaged_file::finding(
+                    "错误：r.docx：DOCX 文件已损坏或不完整，无法读取",
+                    "error: r.docx: the DOCX is damaged or incomplete and cannot be read",
+                )
+            } else {
+                gongkai_check::rules::unreadable_file::finding(
+                    "错误：noise.txt：不是可读取的文档格式",
+                    "error: noise.txt: not a document format gongkai reads",
+                )
+            };
             let none = |_: Span| None;
             insta::assert_snapshot!(
                 format!("{name}-zh"),

@@ -3,9 +3,10 @@
 
 use crate::{gongkai, root, score, scored_reports};
 
+/// `../shared/corpus`, or `skipped: …` (a failure under `GONGKAI_REQUIRE_ALL=1`).
 fn corpus() -> Option<std::path::PathBuf> {
     let dir = root().join("../shared/corpus");
-    dir.is_dir().then_some(dir)
+    gongkai_testkit::require("../shared/corpus", dir.is_dir()).then_some(dir)
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod check;
 mod corpus;
 mod examples;
 mod formats;
+mod honesty;
 mod render;
 mod usage;
 
@@ -71,24 +72,9 @@ pub fn score(report: &Path, truth: &Path) -> (usize, usize, Vec<String>) {
     (want.len() - wrong.len(), want.len(), wrong)
 }
 
-/// Whether a test may use what it needs (`ok`): when not, it prints `skipped: …` and the test
-/// returns without asserting — unless `GONGKAI_REQUIRE_ALL=1` (CI, after installing everything),
-/// where a missing requirement fails the test. A skipped test never passes silently.
-pub fn require(what: &str, ok: bool) -> bool {
-    if ok {
-        return true;
-    }
-    if std::env::var_os("GONGKAI_REQUIRE_ALL").is_some_and(|v| v == "1") {
-        panic!("{what} is required (GONGKAI_REQUIRE_ALL=1) but not available");
-    }
-    eprintln!("skipped: {what} is not available");
-    false
-}
+pub use gongkai_testkit::require;
 
 /// Whether `program` runs (found on the PATH).
 pub fn has_program(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success() || !o.stdout.is_empty() || !o.stderr.is_empty())
+    gongkai_testkit::has_program(program, "--version")
 }

@@ -3,7 +3,6 @@
 //! page provenance; hostile PDFs (scans, encryption, loops, truncation, garbage, runaway drawing)
 //! refused with clear errors; and the real PDFs of `../shared/corpus/real` when present.
 
-use std::path::PathBuf;
 
 use gongkai_extract::{ErrorKind, Format, Origin, PdfLimit, extract};
 
@@ -525,9 +524,14 @@ fn truncated_pdfs_are_read_as_far_as_possible_or_refused() {
     }
 }
 
+/// A real PDF of `../shared/corpus/real`, or `skipped: …` (a failure under
+/// `GONGKAI_REQUIRE_ALL=1`).
 fn real(name: &str) -> Option<Vec<u8>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/real");
-    std::fs::read(dir.join(name)).ok()
+    let dir = gongkai_testkit::shared()?.join("corpus/real");
+    let bytes = std::fs::read(dir.join(name)).ok();
+    gongkai_testkit::require(&format!("../shared/corpus/real/{name}"), bytes.is_some())
+        .then_some(bytes)
+        .flatten()
 }
 
 #[test]
@@ -566,15 +570,25 @@ fn real_reports_read_into_rows() {
     }
 }
 
+/// A PDF cut short at any point is said to be damaged — with what was read before the cut, or
+/// as an error when nothing could be — never read as if whole, never called a scan.
 #[test]
-fn truncated_real_reports_never_panic() {
+fn truncated_real_reports_are_damaged_never_clean() {
     let Some(whole) = real("hongze-2024.pdf") else {
         return;
     };
+    assert!(extract(&whole, "whole.pdf").unwrap().damage.is_none());
     for k in [1, 3, 10, 25, 50, 75, 90, 99] {
         let cut = &whole[..whole.len() * k / 100];
-        if let Err(e) = extract(cut, "cut.pdf") {
-            assert!(!e.message(false).is_empty());
+        match extract(cut, "cut.pdf") {
+            Ok(source) => {
+                let damage = source.damage.expect("a cut PDF is marked damaged");
+                assert!(damage.zh.contains("不完整") && damage.en.contains("incomplete"));
+            }
+            Err(e) => assert!(
+                matches!(e.kind, ErrorKind::Damaged { format: "PDF", .. }),
+                "{k}%: {e:?}"
+            ),
         }
     }
 }

@@ -5,9 +5,11 @@
 //! - `encodings`: a report re-encoded as GBK or UTF-16LE (with BOM) reads to the same cells.
 //!
 //! Reports come from `examples/` and, when the shared corpus is checked out beside the repo,
-//! from `../shared/corpus/{seeds,real}` (silently skipped when absent). Case counts are modest
+//! from `../shared/corpus/{seeds,real}` (a test that needs them says `skipped:` when they are
+//! absent, and fails instead under `GONGKAI_REQUIRE_ALL=1`). Case counts are modest
 //! by default; set `PROPTEST_CASES=N` for a deeper run.
 
 mod common;
 mod encodings;
+mod honesty;
 mod robustness;
