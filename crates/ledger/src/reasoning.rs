@@ -421,3 +421,59 @@ fn sources(s: &Schedule, calendar: &Calendar, lang: Lang, out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::{Case, Consultation, Correction, schedule};
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn text(case: &Case, lang: Lang) -> String {
+        let cal = Calendar::builtin().unwrap();
+        explain(&schedule(cal, case).unwrap(), cal, lang)
+    }
+
+    #[test]
+    fn the_reasoning_names_each_day_and_each_article() {
+        let zh = text(&Case::new(d("2024-09-27")), Lang::Zh);
+        for line in [
+            "收到申请之日：2024-09-27（星期五）",
+            "  2024-09-28（星期六）：周末，不计",
+            "  2024-09-29（星期日）：调休上班（国庆节），计为工作日：第1个工作日",
+            "  2024-10-01（星期二）至 2024-10-07（星期一）：国庆节放假，不计（7天）",
+            "  2024-10-12（星期六）：调休上班（国庆节），计为工作日：第7个工作日 ← 补正告知期限（第三十条）",
+            "  2024-10-28（星期一）至 2024-10-30（星期三）：第18–20个工作日 ← 答复期限（第三十三条第一款）",
+            "  2024年：国办发明电〔2023〕7号《国务院办公厅关于2024年部分节假日安排的通知》（2023-10-25）",
+        ] {
+            assert!(zh.lines().any(|l| l == line), "missing {line:?} in\n{zh}");
+        }
+        let en = text(&Case::new(d("2024-09-27")), Lang::En);
+        assert!(en.contains(
+            "2024-09-29 (Sun): make-up working day (调休上班) for National Day, counted: working day 1"
+        ));
+        assert!(en.contains(
+            "Answer: 2024-10-30 (Wed) — within 20 working days of receipt (Article 33(1))"
+        ));
+    }
+
+    #[test]
+    fn a_stopped_clock_says_why() {
+        let mut case = Case::new(d("2024-03-01"));
+        case.correction = Some(Correction {
+            requested: d("2024-03-05"),
+            received: None,
+        });
+        assert!(text(&case, Lang::Zh).contains("答复：尚未起算——等待申请人补正"));
+        let mut case = Case::new(d("2024-03-01"));
+        case.consultations = vec![Consultation {
+            sent: d("2024-03-11"),
+            answered: None,
+        }];
+        let zh = text(&case, Lang::Zh);
+        assert!(zh.contains("答复期限：暂停——第1次征求意见于2024-03-11（星期一）发出，尚未收到意见；已用5个工作日，尚余15个"), "{zh}");
+        assert!(text(&case, Lang::En).contains("The answer period: stopped — consultation 1"));
+    }
+}
