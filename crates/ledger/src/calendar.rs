@@ -306,11 +306,13 @@ impl Calendar {
             for (i, a) in in_force.values() {
                 let mut day = a.from;
                 while day <= a.to {
-                    settle(&mut special, &name, day, DayKind::Off(a.name), *y, *i)?;
+                    let at = first_saying(year, *i, a.name, day, false);
+                    settle(&mut special, &name, day, DayKind::Off(a.name), *y, at)?;
                     day = day.next();
                 }
                 for &day in &a.work {
-                    settle(&mut special, &name, day, DayKind::MakeUp(a.name), *y, *i)?;
+                    let at = first_saying(year, *i, a.name, day, true);
+                    settle(&mut special, &name, day, DayKind::MakeUp(a.name), *y, at)?;
                 }
             }
         }
@@ -337,7 +339,9 @@ impl Calendar {
         Ok(self.day(date)?.is_working())
     }
 
-    /// The notice that made `date` a day off or a make-up working day, if one did.
+    /// The notice that made `date` a day off or a make-up working day, if one did: the first
+    /// that said so (the 19 January 2020 make-up Sunday is the yearly notice's, 31 January the
+    /// extension's).
     pub fn notice_for(&self, date: Date) -> Option<&Notice> {
         let (_, year, index) = self.special.get(&date)?;
         self.years.get(year)?.notices.get(*index)
@@ -352,6 +356,23 @@ impl Calendar {
     pub fn year(&self, year: i32) -> Option<&Year> {
         self.years.get(&year)
     }
+}
+
+/// The first of the notices up to `last` that said what the in-force arrangement of `name` says
+/// of `day` (worked or off): a later notice that restates a day does not take it over.
+fn first_saying(year: &Year, last: usize, name: HolidayName, day: Date, worked: bool) -> usize {
+    let says = |a: &Arrangement| {
+        a.name == name
+            && if worked {
+                a.work.contains(&day)
+            } else {
+                (a.from..=a.to).contains(&day)
+            }
+    };
+    year.notices[..last]
+        .iter()
+        .position(|n| n.holidays.iter().any(says))
+        .unwrap_or(last)
 }
 
 /// Records what `day` is; a day listed twice is an error.
@@ -716,6 +737,14 @@ text = "10月1日至7日放假调休，共7天。9月29日（星期日）、10�
         assert_eq!(
             cal.notice_for(d(2020, 2, 1)).unwrap().number,
             "国办发明电〔2020〕1号"
+        );
+        assert_eq!(
+            cal.notice_for(d(2020, 1, 30)).unwrap().number,
+            "国办发明电〔2019〕16号"
+        );
+        assert_eq!(
+            cal.notice_for(d(2020, 1, 19)).unwrap().number,
+            "国办发明电〔2019〕16号"
         );
         // 2019: 劳动节 as changed (four days, two make-up Sundays).
         let labour = HolidayName::single(Holiday::LabourDay);

@@ -569,6 +569,15 @@ impl Skip {
 }
 
 impl Period {
+    /// The working days the period has.
+    pub fn length(self) -> u32 {
+        match self {
+            Period::CorrectionNotice => CORRECTION_NOTICE_DAYS,
+            Period::Answer => ANSWER_DAYS,
+            Period::Extension => EXTENSION_DAYS,
+        }
+    }
+
     /// The period's name, in both languages.
     pub fn text(self) -> Text {
         match self {

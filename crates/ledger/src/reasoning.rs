@@ -31,6 +31,7 @@ pub fn explain(schedule: &Schedule, calendar: &Calendar, lang: Lang) -> String {
             s.case.received,
             &s.correction_notice_days,
             &notice_mark,
+            calendar,
             lang,
             &mut out,
         );
@@ -41,7 +42,7 @@ pub fn explain(schedule: &Schedule, calendar: &Calendar, lang: Lang) -> String {
     marks.extend(s.extended_due.map(|d| (d, Period::Extension)));
     if let Some(start) = s.clock_start {
         let title = tr(lang, "答复期限逐日计算", "Day by day, the answer");
-        day_list(title, start, &s.days, &marks, lang, &mut out);
+        day_list(title, start, &s.days, &marks, calendar, lang, &mut out);
     }
     consultations(s, lang, &mut out);
     if !s.warnings.is_empty() {
@@ -199,24 +200,22 @@ fn stopped(s: &Schedule, lang: Lang) -> String {
     match (s.status, lang) {
         (Status::Paused { consultation, period, used }, Lang::Zh) => {
             let c = &s.consultations[consultation].consultation;
-            let total = if period == Period::Extension { EXTENSION_DAYS } else { ANSWER_DAYS };
             format!(
                 "{}：暂停——第{}次征求意见于{}发出，尚未收到意见；已用{used}个工作日，尚余{}个，自收到意见次日起续算（第三十三条第二款）",
                 period.text().zh,
                 consultation + 1,
                 day(c.sent, lang),
-                total - used
+                period.length().saturating_sub(used)
             )
         }
         (Status::Paused { consultation, period, used }, Lang::En) => {
             let c = &s.consultations[consultation].consultation;
-            let total = if period == Period::Extension { EXTENSION_DAYS } else { ANSWER_DAYS };
             format!(
                 "{}: stopped — consultation {} was sent on {} and has no answer yet; {used} working days used, {} left, counted again from the day after the answer (Article 33(2))",
                 capitalized(&period.text().en),
                 consultation + 1,
                 day(c.sent, lang),
-                total - used
+                period.length().saturating_sub(used)
             )
         }
         (_, Lang::Zh) => "答复：尚未起算——等待申请人补正，自收到补正之日起计算（第三十条）".into(),
@@ -237,6 +236,7 @@ fn day_list(
     from: Date,
     days: &[Day],
     marks: &[(Date, Period)],
+    calendar: &Calendar,
     lang: Lang,
     out: &mut String,
 ) {
@@ -254,7 +254,11 @@ fn day_list(
     while i < days.len() {
         let mut j = i;
         while mark_of(days[j].date).is_none()
-            && days.get(j + 1).is_some_and(|next| alike(&days[i], next))
+            && days.get(j + 1).is_some_and(|next| {
+                alike(&days[i], next)
+                    && calendar.notice_for(days[i].date).map(|n| &n.number)
+                        == calendar.notice_for(next.date).map(|n| &n.number)
+            })
         {
             j += 1;
         }
@@ -267,7 +271,7 @@ fn day_list(
                 Lang::En => format!("{} to {}", day(first.date, lang), day(last.date, lang)),
             }
         };
-        let what = describe(first, last, j - i + 1, lang);
+        let what = describe(first, last, j - i + 1, notice(calendar, first), lang);
         let mark = mark_of(last.date).map_or(String::new(), |p| due_mark(p, lang));
         let _ = match lang {
             Lang::Zh => writeln!(out, "  {when}：{what}{mark}"),
@@ -275,6 +279,15 @@ fn day_list(
         };
         i = j + 1;
     }
+}
+
+/// The number of the notice to cite on a day's line: always for a make-up day, and for a day
+/// off when a later notice changed the holiday (2020's extension of 春节).
+fn notice<'a>(calendar: &'a Calendar, d: &Day) -> Option<&'a str> {
+    let n = calendar.notice_for(d.date)?;
+    let first = calendar.year(d.date.year())?.notices.first()?;
+    let cite = matches!(d.kind, DayKind::MakeUp(_)) || !std::ptr::eq(n, first);
+    cite.then_some(n.number.as_str())
 }
 
 /// Whether `b` goes on the same line as `a`: the same reason, and neither a make-up day.
@@ -290,14 +303,20 @@ fn alike(a: &Day, b: &Day) -> bool {
     }
 }
 
-fn describe(first: &Day, last: &Day, len: usize, lang: Lang) -> String {
+fn describe(first: &Day, last: &Day, len: usize, notice: Option<&str>, lang: Lang) -> String {
+    let (zh_notice, en_notice) = match notice {
+        Some(n) => (format!("，{n}"), format!(", {n}")),
+        None => (String::new(), String::new()),
+    };
     match (first.count, last.count) {
         (Count::Counted { period, n }, Count::Counted { n: m, .. }) => {
             let nth = ordinal(period, n, m, lang);
             match (first.kind, lang) {
-                (DayKind::MakeUp(h), Lang::Zh) => format!("调休上班（{h}），计为工作日：{nth}"),
+                (DayKind::MakeUp(h), Lang::Zh) => {
+                    format!("调休上班（{h}{zh_notice}），计为工作日：{nth}")
+                }
                 (DayKind::MakeUp(h), Lang::En) => format!(
-                    "make-up working day (调休上班) for {}, counted: {nth}",
+                    "make-up working day (调休上班) for {}{en_notice}, counted: {nth}",
                     h.text().en
                 ),
                 _ => nth,
@@ -306,9 +325,9 @@ fn describe(first: &Day, last: &Day, len: usize, lang: Lang) -> String {
         (Count::Skipped(why), _) => {
             let reason = why.text();
             let makeup = match (first.kind, lang) {
-                (DayKind::MakeUp(h), Lang::Zh) => format!("调休上班日（{h}），但"),
+                (DayKind::MakeUp(h), Lang::Zh) => format!("调休上班日（{h}{zh_notice}），但"),
                 (DayKind::MakeUp(h), Lang::En) => {
-                    format!("a make-up working day for {}, but ", h.text().en)
+                    format!("a make-up working day for {}{en_notice}, but ", h.text().en)
                 }
                 _ => String::new(),
             };
@@ -324,9 +343,17 @@ fn describe(first: &Day, last: &Day, len: usize, lang: Lang) -> String {
                     "{makeup}{}, not counted ({len} working {days}, Article 33(2))",
                     reason.en
                 ),
-                (_, Lang::Zh) if len > 1 => format!("{}，不计（{len}天）", reason.zh),
+                (_, Lang::Zh) if len > 1 => format!("{}，不计（{len}天{zh_notice}）", reason.zh),
+                (_, Lang::Zh) if notice.is_some() => {
+                    format!("{}，不计（{}）", reason.zh, &zh_notice["，".len()..])
+                }
                 (_, Lang::Zh) => format!("{}，不计", reason.zh),
-                (_, Lang::En) if len > 1 => format!("{}, not counted ({len} days)", reason.en),
+                (_, Lang::En) if len > 1 => {
+                    format!("{}, not counted ({len} days{en_notice})", reason.en)
+                }
+                (_, Lang::En) if notice.is_some() => {
+                    format!("{}, not counted ({})", reason.en, &en_notice[2..])
+                }
                 (_, Lang::En) => format!("{}, not counted", reason.en),
             }
         }
