@@ -826,16 +826,19 @@ text = "10月1日至7日放假调休，共7天。9月29日（星期日）、10�
         let change = format!(
             "{GOOD}\n[[notice]]\nnumber = \"国办发明电〔2030〕1号\"\ndate = 2030-03-01\n\
              title = \"国务院办公厅关于调整2030年国庆节假期安排的通知\"\n\
-             [[notice.holiday]]\nname = \"国庆节\"\nfrom = 2030-10-01\nto = 2030-10-03\nwork = []\n\
-             text = \"10月1日至3日放假，共3天。\"\n"
+             [[notice.holiday]]\nname = \"国庆节\"\nfrom = 2030-10-01\nto = 2030-10-08\n\
+             work = [2030-10-12]\ntext = \"10月1日至8日放假调休，共8天。10月12日（星期六）上班。\"\n"
         );
         let cal = Calendar::from_files(&[("2030.toml", &change)]).unwrap();
-        assert_eq!(cal.day(d(2030, 10, 4)), Ok(DayKind::Working));
+        let national = HolidayName::single(Holiday::NationalDay);
+        assert_eq!(cal.day(d(2030, 10, 8)), Ok(DayKind::Off(national)));
+        // The make-up Sunday the change no longer lists is an ordinary weekend day again.
         assert_eq!(cal.day(d(2030, 9, 29)), Ok(DayKind::Weekend));
-        assert_eq!(
-            cal.notice_for(d(2030, 10, 1)).unwrap().number,
-            "国办发明电〔2030〕1号"
-        );
+        let number = |date| cal.notice_for(date).map(|n| n.number.as_str());
+        assert_eq!(number(d(2030, 10, 8)), Some("国办发明电〔2030〕1号"));
+        // Days both notices say are the first notice's.
+        assert_eq!(number(d(2030, 10, 1)), Some("国办发明电〔2029〕9号"));
+        assert_eq!(number(d(2030, 10, 12)), Some("国办发明电〔2029〕9号"));
         let backwards = change.replace("date = 2030-03-01", "date = 2029-10-01");
         let e = Calendar::from_files(&[("2030.toml", &backwards)]).unwrap_err();
         assert!(e.message.en.contains("date order"));

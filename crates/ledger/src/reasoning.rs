@@ -469,9 +469,9 @@ mod tests {
         for line in [
             "收到申请之日：2024-09-27（星期五）",
             "  2024-09-28（星期六）：周末，不计",
-            "  2024-09-29（星期日）：调休上班（国庆节），计为工作日：第1个工作日",
+            "  2024-09-29（星期日）：调休上班（国庆节，国办发明电〔2023〕7号），计为工作日：第1个工作日",
             "  2024-10-01（星期二）至 2024-10-07（星期一）：国庆节放假，不计（7天）",
-            "  2024-10-12（星期六）：调休上班（国庆节），计为工作日：第7个工作日 ← 补正告知期限（第三十条）",
+            "  2024-10-12（星期六）：调休上班（国庆节，国办发明电〔2023〕7号），计为工作日：第7个工作日 ← 补正告知期限（第三十条）",
             "  2024-10-28（星期一）至 2024-10-30（星期三）：第18–20个工作日 ← 答复期限（第三十三条第一款）",
             "  2024年：国办发明电〔2023〕7号《国务院办公厅关于2024年部分节假日安排的通知》（2023-10-25）",
         ] {
@@ -479,7 +479,15 @@ mod tests {
         }
         let en = text(&Case::new(d("2024-09-27")), Lang::En);
         assert!(en.contains(
-            "2024-09-29 (Sun): make-up working day (调休上班) for National Day, counted: working day 1"
+            "2024-09-29 (Sun): make-up working day (调休上班) for National Day, 国办发明电〔2023〕7号, counted: working day 1"
+        ));
+        // 2020: the days the extension added are cited with it, on their own line.
+        let zh = text(&Case::new(d("2020-01-17")), Lang::Zh);
+        assert!(
+            zh.contains("  2020-01-24（星期五）至 2020-01-30（星期四）：春节放假，不计（7天）\n")
+        );
+        assert!(zh.contains(
+            "  2020-01-31（星期五）至 2020-02-02（星期日）：春节放假，不计（3天，国办发明电〔2020〕1号）\n"
         ));
         assert!(en.contains(
             "Answer: 2024-10-30 (Wed) — within 20 working days of receipt (Article 33(1))"
