@@ -72,6 +72,8 @@ enum Command {
     Render(render::RenderArgs),
     /// Print an authoring file (TOML) to fill in: `gongkai new --template 2021 > report.toml`.
     New(render::NewArgs),
+    /// Due dates of a disclosure request in working days with 调休, explained day by day.
+    Deadline(deadline::DeadlineArgs),
     /// List every rule with its code, level and summary.
     Rules,
     /// Print a rule's documentation.
@@ -103,6 +105,7 @@ enum ExtractFormat {
 
 mod check;
 mod commands;
+mod deadline;
 mod fix;
 mod i18n;
 mod pool;
@@ -164,6 +167,7 @@ fn main() -> ExitCode {
             };
             check::check(&args, lang, &mut out)
         }
+        Command::Deadline(args) => deadline::run(&args, lang, &mut out),
         Command::Rules => rules::rules(lang, &mut out),
         Command::Explain { code } => rules::explain(&code, lang, &mut out),
     };

@@ -3,6 +3,7 @@
 
 mod check;
 mod corpus;
+mod deadline;
 mod examples;
 mod formats;
 mod honesty;

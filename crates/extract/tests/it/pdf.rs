@@ -3,7 +3,6 @@
 //! page provenance; hostile PDFs (scans, encryption, loops, truncation, garbage, runaway drawing)
 //! refused with clear errors; and the real PDFs of `../shared/corpus/real` when present.
 
-
 use gongkai_extract::{ErrorKind, Format, Origin, PdfLimit, extract};
 
 use super::origin_of;
