@@ -1,11 +1,13 @@
-//! Integration tests of the clock: hand-worked due dates around every year's holidays, 补正 and
+//! Integration tests of the ledger: the store on SQLite and PostgreSQL (`store`, `backends`), and of the clock: hand-worked due dates around every year's holidays, 补正 and
 //! consultation cases, property tests, and the calendar cross-checked against two published
 //! packages (PyPI `chinesecalendar`, npm `chinese-days`).
 
+mod backends;
 mod cases;
 mod crosscheck;
 mod holidays;
 mod properties;
+mod store;
 
 use gongkai_ledger::{Calendar, Case, Date, Schedule, schedule};
 
