@@ -7,6 +7,7 @@ mod cases;
 mod crosscheck;
 mod holidays;
 mod properties;
+mod report_props;
 mod store;
 
 use gongkai_ledger::{Calendar, Case, Date, Schedule, schedule};
