@@ -8,6 +8,7 @@ mod html;
 mod limits;
 mod ole;
 mod pdf;
+pub mod sheet;
 mod text;
 
 pub use builder::Builder;

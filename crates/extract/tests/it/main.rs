@@ -5,6 +5,7 @@
 mod docx;
 mod html;
 mod pdf;
+mod sheet;
 mod wordml;
 
 use gongkai_extract::{Origin, Source};

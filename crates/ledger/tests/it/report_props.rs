@@ -31,7 +31,11 @@ fn request() -> impl Strategy<Value = Gen> {
         any::<bool>(),
         prop::option::of((1..120i32, any::<bool>(), 0..30usize)),
         prop::option::of((1..200i32, prop::option::of((1..90i32, 0..30usize)))),
-        prop::option::of((0..3usize, 1..300i32, prop::option::of((1..400i32, 0..3usize)))),
+        prop::option::of((
+            0..3usize,
+            1..300i32,
+            prop::option::of((1..400i32, 0..3usize)),
+        )),
     )
         .prop_map(
             |(received, applicant, correction, extended, close, reopen, case)| Gen {
@@ -194,10 +198,30 @@ fn drill_down_through_the_store_sums_to_each_cell() {
                 for (i, g) in ledger.iter().enumerate() {
                     let number = format!("G{i:03}");
                     let evs = events(g);
-                    let (received, EventKind::Received { channel, applicant, content }) = evs[0].clone() else {
+                    let (
+                        received,
+                        EventKind::Received {
+                            channel,
+                            applicant,
+                            content,
+                        },
+                    ) = evs[0].clone()
+                    else {
                         unreachable!("the first generated event is the receipt");
                     };
-                    l.add(&actor, &NewRequest { number: number.clone(), received, channel, applicant, content, person: None }, "").unwrap();
+                    l.add(
+                        &actor,
+                        &NewRequest {
+                            number: number.clone(),
+                            received,
+                            channel,
+                            applicant,
+                            content,
+                            person: None,
+                        },
+                        "",
+                    )
+                    .unwrap();
                     for (date, kind) in evs.into_iter().skip(1) {
                         l.record(&actor, &number, date, kind, "").unwrap();
                     }
