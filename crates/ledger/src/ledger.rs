@@ -558,7 +558,12 @@ pub(crate) fn request_id(db: &mut Db, agency: i64, number: &str) -> Result<i64, 
         .ok_or_else(|| LedgerError::UnknownRequest(number.to_string()))
 }
 
-fn insert_event(db: &mut Db, agency: i64, request: i64, e: &Event) -> Result<(), DbError> {
+pub(crate) fn insert_event(
+    db: &mut Db,
+    agency: i64,
+    request: i64,
+    e: &Event,
+) -> Result<(), DbError> {
     let text = |s: &str| Arg::OptText(Some(s.to_string()));
     let none = Arg::OptText(None);
     let mut cols: [Arg; 9] = std::array::from_fn(|_| none.clone());

@@ -23,6 +23,7 @@ pub mod date;
 pub mod db;
 pub mod error;
 pub mod event;
+pub mod import;
 pub mod ledger;
 pub mod outcome;
 pub mod privacy;

@@ -6,6 +6,7 @@ mod backends;
 mod cases;
 mod crosscheck;
 mod holidays;
+mod import;
 mod properties;
 mod report_props;
 mod store;
