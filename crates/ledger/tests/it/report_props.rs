@@ -20,8 +20,11 @@ struct Gen {
     extended: bool,
     close: Option<(i32, bool, usize)>,
     reopen: Option<(i32, Option<(i32, usize)>)>,
-    case: Option<(usize, i32, Option<(i32, usize)>)>,
+    case: Option<(usize, i32, Decided)>,
 }
+
+/// A case's decision: days after filing, and the result's index.
+type Decided = Option<(i32, usize)>;
 
 fn request() -> impl Strategy<Value = Gen> {
     (
