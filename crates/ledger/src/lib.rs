@@ -25,6 +25,7 @@ pub mod error;
 pub mod event;
 pub mod import;
 pub mod ledger;
+pub mod letters;
 pub mod outcome;
 pub mod privacy;
 pub mod reasoning;

@@ -37,13 +37,18 @@ const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"ye
 
 /// Writes a laid-out report as a DOCX file.
 pub fn write(page: &Page) -> Vec<u8> {
-    let title = page.title.concat();
+    package(&page.title.concat(), document(page))
+}
+
+/// A DOCX package around a `word/document.xml`, with the styles, fonts and page numbers every
+/// document written here shares.
+fn package(title: &str, document: String) -> Vec<u8> {
     let parts: [(&str, String); 9] = [
         ("[Content_Types].xml", content_types()),
         ("_rels/.rels", package_rels()),
-        ("docProps/core.xml", core(&title)),
+        ("docProps/core.xml", core(title)),
         ("docProps/app.xml", app()),
-        ("word/document.xml", document(page)),
+        ("word/document.xml", document),
         ("word/styles.xml", styles()),
         ("word/settings.xml", settings()),
         ("word/fontTable.xml", font_table()),
@@ -378,6 +383,12 @@ fn document(page: &Page) -> String {
             paragraph(&mut body, style, line);
         }
     }
+    wrap_body(&body)
+}
+
+/// `body` as a whole `word/document.xml`: the A4 section with the GB/T 9704 margins and the
+/// page-number footer.
+fn wrap_body(body: &str) -> String {
     format!(
         "{XML_DECL}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>{body}\
 <w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/>\
@@ -544,6 +555,37 @@ fn tc(
         out.push_str(&run(text, None));
     }
     out.push_str("</w:p></w:tc>");
+}
+
+/// Writes a letter (a notice or an answer to an applicant) as a DOCX file: the title, the
+/// salutation flush left, the body paragraphs, the signature and the date on the right — the
+/// same page, fonts and styles as a report.
+pub fn write_letter(letter: &crate::letter::Letter) -> Vec<u8> {
+    let mut body = String::new();
+    body.push_str("<w:p><w:pPr><w:pStyle w:val=\"Title\"/></w:pPr>");
+    body.push_str(&run(&letter.title, None));
+    body.push_str("</w:p>");
+    if let Some(s) = &letter.salutation {
+        body.push_str(
+            "<w:p><w:pPr><w:pStyle w:val=\"Normal\"/><w:ind w:firstLine=\"0\" w:firstLineChars=\"0\"/></w:pPr>",
+        );
+        body.push_str(&run(s, None));
+        body.push_str("</w:p>");
+    }
+    for p in &letter.paragraphs {
+        paragraph(&mut body, "Normal", p);
+    }
+    paragraph(&mut body, "Normal", "");
+    let lines: Vec<&String> = letter.signature.iter().chain(&letter.date).collect();
+    for (i, line) in lines.iter().enumerate() {
+        let style = if i + 1 < lines.len() {
+            "Signature"
+        } else {
+            "SignatureEnd"
+        };
+        paragraph(&mut body, style, line);
+    }
+    package(&letter.title, wrap_body(&body))
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 pub mod docx;
 pub mod grid;
 pub mod html;
+pub mod letter;
 pub mod markdown;
 pub mod narrative;
 pub mod page;

@@ -776,7 +776,106 @@ fn the_logs_are_append_only(t: &mut TestDb) {
     drop(Db::open(&target).unwrap());
 }
 
+fn letters_carry_the_computed_dates(t: &mut TestDb) {
+    use gongkai_ledger::letters::LetterKind;
+    let db = &mut t.db;
+    agency(db, "a");
+    let mut l = db.ledger("a").unwrap();
+    let a = actor();
+    l.add(&a, &new("7", "2024-09-27", Applicant::Natural), "")
+        .unwrap();
+    let e = l.letter(&a, "7", Some(LetterKind::Correction)).unwrap_err();
+    assert!(e.message().zh.contains("请先记录"), "{}", e.message().zh);
+    l.record(&a, "7", d("2024-09-30"), EventKind::CorrectionRequested, "")
+        .unwrap();
+    let (_, letter) = l.letter(&a, "7", Some(LetterKind::Correction)).unwrap();
+    assert_eq!(letter.title, "政府信息公开申请补正告知书");
+    assert_eq!(letter.salutation.as_deref(), Some("张三："));
+    assert!(letter.paragraphs[0].contains("2024年9月27日"));
+    assert_eq!(letter.date, "2024年9月30日");
+    assert_eq!(letter.signature, "a市场监督管理局");
+    l.record(&a, "7", d("2024-10-08"), EventKind::CorrectionReceived, "")
+        .unwrap();
+    l.record(
+        &a,
+        "7",
+        d("2024-10-09"),
+        EventKind::ConsultationSent {
+            party: "青禾某公司".into(),
+        },
+        "",
+    )
+    .unwrap();
+    let (_, to_party) = l.letter(&a, "7", Some(LetterKind::Consultation)).unwrap();
+    assert_eq!(to_party.salutation.as_deref(), Some("青禾某公司："));
+    assert!(to_party.paragraphs.iter().all(|p| !p.contains("张三")));
+    // 15 working days from 9 October 2024 (12 October a working Saturday).
+    assert!(
+        to_party.paragraphs[1].contains("2024年10月29日"),
+        "{:?}",
+        to_party.paragraphs
+    );
+    l.record(
+        &a,
+        "7",
+        d("2024-10-20"),
+        EventKind::ConsultationAnswered {
+            party: String::new(),
+        },
+        "",
+    )
+    .unwrap();
+    l.record(&a, "7", d("2024-10-28"), EventKind::Extended, "")
+        .unwrap();
+    let (_, ext) = l.letter(&a, "7", Some(LetterKind::Extension)).unwrap();
+    assert!(ext.paragraphs[1].contains("前作出答复"));
+    l.record(
+        &a,
+        "7",
+        d("2024-11-20"),
+        EventKind::Answered {
+            outcome: RequestRow::DeniedThirdParty,
+        },
+        "",
+    )
+    .unwrap();
+    let (kind, answer) = l.letter(&a, "7", None).unwrap();
+    assert_eq!(kind, LetterKind::AnswerDenied);
+    assert!(
+        answer.paragraphs[1].contains("第十五条"),
+        "{:?}",
+        answer.paragraphs
+    );
+    assert!(l.letter(&a, "7", Some(LetterKind::AnswerGranted)).is_err());
+    l.set_template(
+        &a,
+        LetterKind::AnswerDenied,
+        Some("不予公开决定书\n{申请人}：\n{理由}，依据{依据}。\n"),
+    )
+    .unwrap();
+    assert!(l.template(LetterKind::AnswerDenied).unwrap().1);
+    let (_, own) = l.letter(&a, "7", None).unwrap();
+    assert_eq!(own.title, "不予公开决定书");
+    assert!(
+        l.set_template(&a, LetterKind::Consultation, Some("函\n{申请人}：\n"))
+            .is_err()
+    );
+    l.set_template(&a, LetterKind::AnswerDenied, None).unwrap();
+    assert!(!l.template(LetterKind::AnswerDenied).unwrap().1);
+    let reads = l
+        .access_log()
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "read")
+        .count();
+    assert_eq!(
+        reads, 4,
+        "correction, extension, two answers — not the consultation"
+    );
+}
+
 both!(
+    letters_carry_the_computed_dates,
     agencies_are_kept_apart,
     a_request_lives_and_its_clock_runs,
     refused_events_leave_nothing,
