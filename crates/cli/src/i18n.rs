@@ -119,9 +119,12 @@ fn localize_at(mut cmd: Command, path: &str, lang: Lang, root: bool) -> Command 
         .map(|a| a.get_id().to_string())
         .collect();
     for id in ids {
-        let key = if cmd
-            .get_arguments()
-            .any(|a| a.get_id().as_str() == id && a.is_global_set())
+        // A global argument is keyed where it is defined: `:lang` at the root, `ledger:db` on
+        // a subcommand (clap copies it into the subcommands below later, help included).
+        let key = if path.is_empty()
+            && cmd
+                .get_arguments()
+                .any(|a| a.get_id().as_str() == id && a.is_global_set())
         {
             format!(":{id}")
         } else {
@@ -296,10 +299,8 @@ mod tests {
         out.push(path.to_string());
         for a in cmd.get_arguments() {
             let id = a.get_id().as_str();
-            if a.is_global_set() {
-                if path.is_empty() {
-                    out.push(format!(":{id}"));
-                }
+            if a.is_global_set() && path.is_empty() {
+                out.push(format!(":{id}"));
             } else {
                 out.push(format!("{path}:{id}"));
             }

@@ -74,6 +74,8 @@ enum Command {
     New(render::NewArgs),
     /// Due dates of a disclosure request in working days with 调休, explained day by day.
     Deadline(deadline::DeadlineArgs),
+    /// The agency ledger: requests from receipt to answer, what is due, letters, the year's report.
+    Ledger(ledger::LedgerArgs),
     /// List every rule with its code, level and summary.
     Rules,
     /// Print a rule's documentation.
@@ -108,6 +110,7 @@ mod commands;
 mod deadline;
 mod fix;
 mod i18n;
+mod ledger;
 mod pool;
 mod render;
 mod rules;
@@ -168,6 +171,7 @@ fn main() -> ExitCode {
             check::check(&args, lang, &mut out)
         }
         Command::Deadline(args) => deadline::run(&args, lang, &mut out),
+        Command::Ledger(args) => ledger::run(&args, lang, &mut out),
         Command::Rules => rules::rules(lang, &mut out),
         Command::Explain { code } => rules::explain(&code, lang, &mut out),
     };

@@ -257,9 +257,11 @@ pub fn build(
                             .copied()
                             .unwrap_or(Decimal::from_int(0));
                         let value = match kind {
+                            // 2021 prints the unit in the column header (本年收费金额（单位：万元）);
+                            // 2019's procurement amount carries it in the cell.
                             gongkai_model::labels::ColumnKind::Amount => Value::Amount {
                                 number: v,
-                                unit: Some(Unit::WanYuan),
+                                unit: (template == Template::Y2019).then_some(Unit::WanYuan),
                             },
                             _ => Value::Count(v.to_integer().unwrap_or(0)),
                         };
