@@ -128,6 +128,20 @@ impl Date {
         other.days - self.days
     }
 
+    /// Reads exactly `YYYY-MM-DD`, the form the ledger stores, without allocating.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let num = |r: std::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        Date::from_ymd(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+    }
+
     /// Reads a date as people write it: `2024-09-27`, `2024-9-27`, `2024/9/27`, `2024.9.27`,
     /// `2024年9月27日` (full-width digits too), `20240927`. Surrounding spaces are ignored.
     pub fn parse(text: &str) -> Result<Date, DateError> {

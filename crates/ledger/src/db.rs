@@ -194,6 +194,34 @@ impl Db {
         }
     }
 
+    /// Runs a query and calls `f` with each row, borrowed: nothing is copied out of a row that
+    /// `f` does not keep (the report reads hundreds of thousands of events this way).
+    pub(crate) fn for_each(
+        &mut self,
+        sql: &str,
+        args: &[Arg],
+        f: &mut dyn FnMut(&Cols<'_>) -> Result<(), DbError>,
+    ) -> Result<(), DbError> {
+        match &mut self.conn {
+            Conn::Sqlite(c) => {
+                let mut st = c.prepare_cached(&sqlite_sql(sql))?;
+                let mut rows = st.query(rusqlite::params_from_iter(args.iter().map(sqlite_arg)))?;
+                while let Some(r) = rows.next()? {
+                    f(&Cols::Sqlite(r))?;
+                }
+            }
+            Conn::Postgres(c) => {
+                let params = pg_params(args);
+                let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                    params.iter().map(|p| p.as_ref()).collect();
+                for r in c.query(sql, &refs)? {
+                    f(&Cols::Postgres(&r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Runs `f` in one transaction: committed when it returns `Ok`, rolled back otherwise.
     /// SQLite takes the write lock at the start (`BEGIN IMMEDIATE`), so two writers queue
     /// instead of failing half-way.
@@ -216,6 +244,36 @@ impl Db {
                 let _ = self.batch("ROLLBACK");
                 Err(e)
             }
+        }
+    }
+}
+
+/// A row being read by [`Db::for_each`], its values borrowed.
+pub(crate) enum Cols<'r> {
+    Sqlite(&'r rusqlite::Row<'r>),
+    Postgres(&'r postgres::Row),
+}
+
+impl Cols<'_> {
+    /// An integer column (`None` for NULL).
+    pub(crate) fn int(&self, i: usize) -> Option<i64> {
+        match self {
+            Cols::Sqlite(r) => match r.get_ref(i) {
+                Ok(rusqlite::types::ValueRef::Integer(v)) => Some(v),
+                _ => None,
+            },
+            Cols::Postgres(r) => r.try_get::<_, Option<i64>>(i).ok().flatten(),
+        }
+    }
+
+    /// A text column, borrowed (`None` for NULL).
+    pub(crate) fn str(&self, i: usize) -> Option<&str> {
+        match self {
+            Cols::Sqlite(r) => match r.get_ref(i) {
+                Ok(rusqlite::types::ValueRef::Text(t)) => std::str::from_utf8(t).ok(),
+                _ => None,
+            },
+            Cols::Postgres(r) => r.try_get::<_, Option<&str>>(i).ok().flatten(),
         }
     }
 }

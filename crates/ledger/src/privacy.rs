@@ -12,7 +12,7 @@ use crate::date::Date;
 use crate::db::{Arg, Db, DbError};
 use crate::error::LedgerError;
 use crate::event::Actor;
-use crate::ledger::{Columns, Ledger, fold, load_events, request_id};
+use crate::ledger::{Ledger, counting_states, request_id};
 use crate::time;
 
 /// An applicant's personal data.
@@ -272,15 +272,23 @@ impl Ledger<'_> {
                 "SELECT request_id FROM ledger_applicants WHERE agency_id = $1",
                 &[Arg::Int(agency)],
             )?;
-            let all = load_events(db, agency, None, Columns::Counting)?;
+            let all: BTreeMap<i64, crate::state::RequestState> =
+                counting_states(db, agency)?.into_iter().collect();
+            let numbers: BTreeMap<i64, String> = db
+                .query(
+                    "SELECT id, number FROM ledger_requests WHERE agency_id = $1",
+                    &[Arg::Int(agency)],
+                )?
+                .iter()
+                .map(|r| (r.int(0), r.text(1)))
+                .collect();
             let mut out = Purged::default();
             for r in &held {
                 let id = r.int(0);
-                let Some((number, events)) = all.get(&id) else {
+                let (Some(state), Some(number)) = (all.get(&id), numbers.get(&id)) else {
                     continue;
                 };
-                let state = fold(number, events)?;
-                let Some(end) = retention_start(&state) else {
+                let Some(end) = retention_start(state) else {
                     out.kept += 1;
                     continue;
                 };

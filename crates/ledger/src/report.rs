@@ -27,7 +27,7 @@ use crate::date::Date;
 use crate::db::{Arg, Db};
 use crate::error::LedgerError;
 use crate::event::Actor;
-use crate::ledger::{Columns, Ledger, fold, load_events};
+use crate::ledger::Ledger;
 use crate::outcome::{row_in, template_of_year};
 use crate::register::{self, Entry};
 use crate::state::RequestState;
@@ -45,6 +45,22 @@ pub enum CellRef {
 }
 
 impl CellRef {
+    /// The cell of `template` whose canonical key is `key`.
+    pub fn parse(key: &str, template: Template) -> Option<CellRef> {
+        let requests =
+            request_rows(template).flat_map(|s| Applicant::ALL.map(|a| CellRef::Request(s.row, a)));
+        let reviews = ReviewGroup::ALL
+            .into_iter()
+            .flat_map(|g| (0..5).map(move |i| CellRef::Review(g, i)));
+        let active = active_rows(template)
+            .iter()
+            .flat_map(|s| (0..s.columns.len()).map(|i| CellRef::Active(s.row, i)));
+        requests
+            .chain(reviews)
+            .chain(active)
+            .find(|c| c.key(template) == key)
+    }
+
     fn order(self) -> (u8, usize, usize) {
         match self {
             CellRef::Request(r, a) => (0, r as usize, a as usize),
@@ -322,7 +338,7 @@ impl Ledger<'_> {
     /// The report of `year`, counted from the ledger now.
     pub fn report(&mut self, year: i32) -> Result<YearReport, LedgerError> {
         let template = need_template(year)?;
-        let states = self.states()?;
+        let states = crate::ledger::counting_states(self.db, self.agency.id)?;
         let entries = register::load(self.db, self.agency.id)?;
         let counts = tally(states.iter().map(|(_, s)| s), &entries, year, template);
         let report = build(&self.agency.name, year, template, &counts);
@@ -464,11 +480,14 @@ fn cell_members(
     key: &str,
 ) -> Result<Vec<Member>, LedgerError> {
     let mut out = Vec::new();
+    let Some(target) = CellRef::parse(key, template) else {
+        return Ok(out);
+    };
     if key.starts_with("active.") {
         let entries = register::load(ledger.db, ledger.agency.id)?;
         for e in &entries {
             register::entry_cells(e, year, template, |c, v| {
-                if c.key(template) == key {
+                if c == target {
                     out.push(Member {
                         id: format!("#{}", e.id),
                         value: v,
@@ -479,12 +498,11 @@ fn cell_members(
         }
         return Ok(out);
     }
-    let all = load_events(ledger.db, ledger.agency.id, None, Columns::Full)?;
-    for (number, events) in all.values() {
-        let state = fold(number, events)?;
+    for (number, state) in ledger.states()? {
+        let number = &number;
         let mut hit: Vec<CellRef> = Vec::new();
         request_cells(&state, year, template, |c| {
-            if c.key(template) == key {
+            if c == target {
                 hit.push(c);
             }
         });

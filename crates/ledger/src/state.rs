@@ -16,8 +16,7 @@ use crate::clock::{self, Case, ClockError, Consultation, Correction, Schedule};
 use crate::date::Date;
 use crate::event::{Event, EventKind, Kind};
 use crate::outcome::{
-    CaseKind, CaseResult, outcome_error, parse_outcome, row_in, template_of_year,
-    withdrawal_outcome,
+    CaseKind, CaseResult, outcome_error, outcome_rows, row_in, template_of_year, withdrawal_outcome,
 };
 
 /// What the events of one request say now.
@@ -264,7 +263,7 @@ impl RequestState {
             EventKind::Answered { outcome } => {
                 need(open, closed_text())?;
                 let template = template_of(d)?;
-                if parse_outcome(outcome.spec().key, template).is_none() {
+                if !outcome_rows(template).any(|r| r == *outcome) {
                     return Err(outcome_error(outcome.spec().key, template));
                 }
                 self.closure = Some(Closure {

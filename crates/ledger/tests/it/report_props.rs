@@ -229,6 +229,17 @@ fn drill_down_through_the_store_sums_to_each_cell() {
                         l.record(&actor, &number, date, kind, "").unwrap();
                     }
                 }
+                // The counting fold (the events that decide the counts) agrees with the full one.
+                for (number, lean) in l.states().unwrap() {
+                    let full = l.request(&number).unwrap().state;
+                    prop_assert_eq!(
+                        lean.received.map(|r| (r.date, r.applicant)),
+                        full.received.map(|r| (r.date, r.applicant))
+                    );
+                    prop_assert_eq!(lean.closure, full.closure);
+                    prop_assert_eq!(lean.reopened, full.reopened);
+                    prop_assert_eq!(lean.cases, full.cases);
+                }
                 let report = l.report(year).unwrap().report;
                 for (key, value) in cells(&report) {
                     if key.starts_with("meta.") || key.ends_with("amount_unit") {
