@@ -13,7 +13,7 @@ use crate::clock::{self, ClockError};
 use crate::date::Date;
 use crate::error::LedgerError;
 use crate::event::{Actor, Event, EventKind};
-use crate::ledger::{Ledger, insert_event, late_answer};
+use crate::ledger::{Ledger, insert_events, late_answer};
 use crate::outcome::{
     applicant_choices, outcome_error, parse_applicant, parse_outcome, template_of_year,
 };
@@ -556,22 +556,48 @@ impl Ledger<'_> {
                 &[],
             )?;
             let now = time::now();
-            for p in &parsed {
-                let id = db.insert(
-                    "INSERT INTO ledger_requests (agency_id, number, created_at, created_by)
-                     VALUES ($1, $2, $3, $4) RETURNING id",
-                    &[
+            // Requests many to a statement, then their ids by number, then the events likewise.
+            for chunk in parsed.chunks(500) {
+                let mut sql = String::from(
+                    "INSERT INTO ledger_requests (agency_id, number, created_at, created_by) VALUES ",
+                );
+                let mut args = Vec::with_capacity(chunk.len() * 4);
+                for (i, p) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    let b = i * 4;
+                    sql.push_str(&format!("(${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4));
+                    args.extend([
                         crate::db::Arg::Int(agency),
                         crate::db::Arg::Text(p.number.clone()),
                         crate::db::Arg::Text(now.clone()),
                         crate::db::Arg::Text(actor.name().to_string()),
-                    ],
-                )?;
-                for e in log(&p.events, actor, &why(p.row)) {
-                    insert_event(db, agency, id, &e)?;
-                    out.events += 1;
+                    ]);
                 }
+                db.exec(&sql, &args)?;
+            }
+            let ids: std::collections::HashMap<String, i64> = db
+                .query(
+                    "SELECT number, id FROM ledger_requests WHERE agency_id = $1",
+                    &[crate::db::Arg::Int(agency)],
+                )?
+                .iter()
+                .map(|r| (r.text(0), r.int(1)))
+                .collect();
+            let logs: Vec<(i64, Vec<Event>)> = parsed
+                .iter()
+                .map(|p| (ids.get(&p.number).copied().unwrap_or(0), log(&p.events, actor, &why(p.row))))
+                .collect();
+            let all: Vec<(i64, &Event)> = logs
+                .iter()
+                .flat_map(|(id, events)| events.iter().map(move |e| (*id, e)))
+                .collect();
+            insert_events(db, agency, &all)?;
+            out.events = all.len();
+            for p in &parsed {
                 if let Some(person) = &p.person {
+                    let id = ids.get(&p.number).copied().unwrap_or(0);
                     crate::privacy::store(db, agency, id, actor, person, &why(p.row))?;
                     out.persons += 1;
                 }
