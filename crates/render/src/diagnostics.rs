@@ -135,6 +135,31 @@ pub fn finding<'a>(
     }
 }
 
+/// The finding for a file that could not be read at all: code `unreadable-file`, level error,
+/// the reader's message, and a place naming only the file (as `gongkai check --format json`
+/// prints it, and the web API returns it).
+pub fn unreadable(file: &str, message: &str) -> Finding {
+    let place = Place {
+        file: file.to_string(),
+        line: 0,
+        column: 0,
+        start: 0,
+        end: 0,
+        label: String::new(),
+        origin: None,
+    };
+    Finding {
+        file: file.to_string(),
+        code: "unreadable-file".to_string(),
+        short_code: String::new(),
+        severity: Severity::Error,
+        message: message.to_string(),
+        primary: place,
+        secondary: Vec::new(),
+        help: None,
+    }
+}
+
 /// One TSV line of a diagnostic appended to `out` (with no line break), resolving only its
 /// primary place (the line does not show the others): a batch writes its lines into one
 /// buffer, without building a [`Finding`] for each.
@@ -385,5 +410,20 @@ mod tests {
         let cell = lines[src].find("17").unwrap();
         let width = |s: &str| s.chars().map(char_width).sum::<usize>();
         assert_eq!(width(&lines[src + 1][..caret]), width(&lines[src][..cell]));
+    }
+
+    #[test]
+    fn unreadable_is_the_finding_of_a_placeless_diagnostic() {
+        // The command line builds it from a diagnostic with no view of the text; both agree.
+        let d = Diagnostic::new(
+            "unreadable-file",
+            Severity::Error,
+            Text::new("错误：坏", "错误：坏"),
+            Label::new(Span::default(), Text::new("", "")),
+        );
+        let mut f = finding(&d, "", &|_| None, Lang::Zh);
+        f.file = "a.pdf".to_string();
+        f.primary.file = "a.pdf".to_string();
+        assert_eq!(unreadable("a.pdf", "错误：坏"), f);
     }
 }
