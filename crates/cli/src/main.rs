@@ -78,6 +78,8 @@ enum Command {
         /// The rule's name (request-flow-mismatch) or short code (I001).
         code: String,
     },
+    /// Serve the web app: check reports in the browser, and the JSON API.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -104,6 +106,7 @@ mod check;
 mod commands;
 mod i18n;
 mod render;
+mod serve;
 
 fn main() -> ExitCode {
     let args = i18n::rewrite_help_subcommand(std::env::args_os().collect());
@@ -161,6 +164,7 @@ fn main() -> ExitCode {
         }
         Command::Rules => check::rules(lang, &mut out),
         Command::Explain { code } => check::explain(&code, lang, &mut out),
+        Command::Serve(args) => serve::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)
