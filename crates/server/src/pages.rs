@@ -139,6 +139,9 @@ pub struct MessagePage {
     pub w: &'static Words,
     /// What happened and what to do.
     pub message: String,
+    /// The same in the other language (its `lang` code and text), for a reader who has not
+    /// switched yet.
+    pub also: Option<(&'static str, String)>,
     /// The link back.
     pub back: String,
 }
@@ -216,10 +219,19 @@ fn result_page(state: &AppState, upload: Upload, lang: Lang) -> askama::Result<S
 
 /// The page of a failed request, with its status.
 pub fn failure(f: &Failure, lang: Lang) -> Response {
+    let other = match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let message = f.message();
     let page = MessagePage {
         layout: Layout::new(lang, f.title(lang), Section::Other),
         w: words::words(lang),
-        message: f.message().get(lang).to_string(),
+        message: message.get(lang).to_string(),
+        also: Some((
+            words::words(other).html_lang,
+            format!("{} — {}", f.title(other), message.get(other)),
+        )),
         back: format!("/?lang={}", words::code(lang)),
     };
     let mut res = html(
@@ -267,6 +279,7 @@ pub async fn not_found(req: Request) -> Response {
         layout: Layout::new(lang, w.not_found, Section::Other),
         w,
         message: w.not_found_text.to_string(),
+        also: None,
         back: format!("/?lang={}", words::code(lang)),
     };
     html(StatusCode::NOT_FOUND, page.render(), chosen)

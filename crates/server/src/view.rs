@@ -108,6 +108,8 @@ pub const MAX_INLINE: usize = 8 * 1024 * 1024;
 pub struct ResultView {
     /// Labelled facts: file, format, template, agency, year, date.
     pub facts: Vec<(&'static str, String)>,
+    /// What the reader noticed without stopping (e.g. bytes that could not be decoded).
+    pub warnings: Vec<String>,
     /// Counts in words.
     pub summary: String,
     /// `error`, `warning`, `note` or `clean`: the worst level found.
@@ -156,6 +158,18 @@ pub fn result(checked: &Checked, lang: Lang) -> ResultView {
     let (identities, mismatches) = identities(checked, lang);
     ResultView {
         facts: facts(checked, lang),
+        warnings: l
+            .source
+            .warnings
+            .iter()
+            .map(|w| {
+                if lang == Lang::En {
+                    w.en.clone()
+                } else {
+                    w.zh.clone()
+                }
+            })
+            .collect(),
         summary: words::summary(lang, errors, warnings, notes),
         summary_class,
         downloads: downloads(checked, lang),
@@ -171,6 +185,7 @@ pub fn unreadable(name: &str, lang: Lang) -> ResultView {
     let w = words::words(lang);
     ResultView {
         facts: vec![(w.fact_file, name.to_string())],
+        warnings: Vec::new(),
         summary: words::summary(lang, 1, 0, 0),
         summary_class: "error",
         downloads: Vec::new(),

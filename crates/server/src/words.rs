@@ -65,6 +65,8 @@ pub struct Words {
     pub fact_date: &'static str,
     /// A fact the report does not state.
     pub unknown: &'static str,
+    /// Before what the reader noticed.
+    pub reading_notes: &'static str,
     /// Heading of the unreadable-file message.
     pub unreadable_title: &'static str,
     /// What to do with an unreadable file.
@@ -142,6 +144,7 @@ pub static ZH: Words = Words {
     fact_year: "年度",
     fact_date: "落款日期",
     unknown: "未读出",
+    reading_notes: "读取时注意到",
     unreadable_title: "无法读取这个文件",
     unreadable_help: "请上传纯文本、网页（HTML）、Word（DOCX）或有文字层的 PDF；旧版 .doc、.wps 请先另存为 DOCX 或 PDF，扫描件需先做文字识别（OCR）。",
     downloads: "下载",
@@ -205,6 +208,7 @@ pub static EN: Words = Words {
     fact_year: "Year",
     fact_date: "Dated",
     unknown: "not found",
+    reading_notes: "Noticed while reading",
     unreadable_title: "This file could not be read",
     unreadable_help: "Upload plain text, HTML, Word (DOCX) or a PDF with a text layer; save old .doc and .wps files as DOCX or PDF first, and run OCR on scans.",
     downloads: "Downloads",
@@ -320,25 +324,12 @@ pub fn line_column(lang: Lang, line: usize, column: usize) -> String {
     }
 }
 
-/// A line of the decoded text (for a document read from HTML, DOCX or PDF).
-pub fn text_line(lang: Lang, line: usize) -> String {
-    match lang {
-        Lang::Zh => format!("读出文本第 {line} 行"),
-        Lang::En => format!("line {line} of the text read"),
-    }
-}
-
 /// An identity that fails at one place.
 pub fn mismatch(lang: Lang, scope: &str, lhs: i64, rhs: i64, difference: i64) -> String {
     match lang {
         Lang::Zh => format!("{scope}：{lhs} ≠ {rhs}（相差 {difference}）"),
         Lang::En => format!("{scope}: {lhs} ≠ {rhs} (difference {difference})"),
     }
-}
-
-/// The level of a finding, for people.
-pub fn severity(severity: Severity, lang: Lang) -> &'static str {
-    severity.label(lang)
 }
 
 /// The CSS class of a level.

@@ -268,6 +268,21 @@ async fn an_unreadable_file_is_a_finding_not_a_crash() {
 }
 
 #[tokio::test]
+async fn what_the_reader_noticed_is_shown() {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(example("2021-tabbed.txt"));
+    bytes.extend(b"\n\xFF\xFE\n");
+    let a = send(Limits::default(), upload("/check", "bad-bytes.txt", &bytes)).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let notes = &a.text[a
+        .text
+        .find("class=\"reading-notes\"")
+        .expect("the notes are shown")..];
+    assert!(notes.contains("读取时注意到"), "{notes}");
+    assert!(notes.contains("UTF-8"), "{notes}");
+}
+
+#[tokio::test]
 async fn an_authoring_file_is_checked_like_on_the_command_line() {
     let toml = gongkai_render::authoring::skeleton(
         gongkai_model::labels::Template::Y2021,

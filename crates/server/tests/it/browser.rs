@@ -129,6 +129,7 @@ fn the_check_page_in_a_real_browser() {
         chinese_first(&s, &base, &report, &downloads);
         english(&s, &base, &report);
         too_large(&s, &base);
+        pdf(&s, &base);
     }
     let profile = fresh("profile-nojs");
     let prefs = json!({ "profile.managed_default_content_settings.javascript": 2 });
@@ -225,6 +226,26 @@ fn too_large(s: &Session, base: &str) {
     s.goto(&format!("{base}/")).unwrap();
     let label = s.find("label[for=file]").unwrap();
     assert_eq!(s.text(&label).unwrap(), "报告文件");
+}
+
+/// A real PDF report (from `../shared/corpus`, when it is beside the repository): the broken
+/// total of table 四 is marked on its cell, and its place is the PDF's page.
+fn pdf(s: &Session, base: &str) {
+    let pdf = root().join("../shared/corpus/real/hongze-2023.pdf");
+    if !require("../shared/corpus/real/hongze-2023.pdf", pdf.is_file()) {
+        return;
+    }
+    s.goto(&format!("{base}/")).unwrap();
+    upload(s, &pdf, ".summary");
+    let marked = s.find_all("td.finding.error").unwrap();
+    assert_eq!(marked.len(), 2, "the two broken totals of table 四");
+    let places = s.find_all("aside.findings li.error .place").unwrap();
+    assert!(!places.is_empty());
+    for p in places {
+        let text = s.text(&p).unwrap();
+        assert!(text.starts_with("第 ") && text.contains(" 页"), "{text}");
+    }
+    save(s, "result-pdf.png");
 }
 
 /// With JavaScript off (checked on a page of its own), everything works the same.
