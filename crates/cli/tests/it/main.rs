@@ -6,6 +6,8 @@ mod corpus;
 mod examples;
 mod formats;
 mod render;
+mod serve;
+mod server;
 mod usage;
 
 use std::path::{Path, PathBuf};
