@@ -412,8 +412,10 @@ impl Annotate for Marks<'_> {
             return String::new();
         }
         let placed = self.placed.borrow();
+        // The report is Chinese; the findings are in the page's language.
         let mut out = format!(
-            "<aside class=\"findings\" aria-label=\"{}\">\n<ul>\n",
+            "<aside class=\"findings\" lang=\"{}\" aria-label=\"{}\">\n<ul>\n",
+            self.w.html_lang,
             gongkai_render::html::escape(self.w.table_findings)
         );
         for i in here {
