@@ -49,14 +49,13 @@ fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, LoadError>> {
     .into_iter()
     .map(|r| {
         r.unwrap_or_else(|| {
-            Err(LoadError::from(
-                crate::i18n::tr(
-                    lang,
+            Err(LoadError {
+                code: gongkai_model::Code::UnreadableFile,
+                message: gongkai_model::Text::new(
                     "内部错误：文件未处理",
                     "internal error: file not processed",
-                )
-                .to_string(),
-            ))
+                ),
+            })
         })
     })
     .collect()
@@ -249,8 +248,8 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     for ((path, doc), done) in files.iter().zip(&docs).zip(checked) {
         if let Err(e) = doc {
             unreadable += 1;
-            eprintln!("{e}");
-            let d = unreadable_diagnostic(e);
+            eprintln!("{}", e.message.get(lang));
+            let d = e.diagnostic();
             let short = rule_of(d.code).map_or("", |r| r.short);
             match args.output {
                 Output::Json => {
@@ -397,14 +396,4 @@ fn render<'a>(
         }
     }
     done
-}
-
-/// The finding of a file that could not be read (the message is already in the user's
-/// language).
-fn unreadable_diagnostic(e: &LoadError) -> Diagnostic {
-    if e.code == gongkai_model::Code::DamagedFile {
-        gongkai_check::rules::damaged_file::finding(e.message.clone(), e.message.clone())
-    } else {
-        gongkai_check::rules::unreadable_file::finding(e.message.clone(), e.message.clone())
-    }
 }

@@ -81,6 +81,8 @@ enum Command {
         /// The rule's name (request-flow-mismatch) or short code (I001).
         code: String,
     },
+    /// Serve the web app: check reports in the browser, and the JSON API.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,6 +113,7 @@ mod i18n;
 mod pool;
 mod render;
 mod rules;
+mod serve;
 mod walk;
 
 fn main() -> ExitCode {
@@ -170,6 +173,7 @@ fn main() -> ExitCode {
         Command::Deadline(args) => deadline::run(&args, lang, &mut out),
         Command::Rules => rules::rules(lang, &mut out),
         Command::Explain { code } => rules::explain(&code, lang, &mut out),
+        Command::Serve(args) => serve::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

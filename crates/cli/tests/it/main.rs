@@ -8,6 +8,8 @@ mod examples;
 mod formats;
 mod honesty;
 mod render;
+mod serve;
+mod server;
 mod usage;
 
 use std::path::{Path, PathBuf};
