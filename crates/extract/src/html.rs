@@ -21,9 +21,10 @@ use std::collections::HashMap;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use markup5ever_rcdom::{Handle, NodeData};
+use memchr::memmem;
 
 use self::body::{Stats, title_before};
-use self::encoding::{decode, find};
+use self::encoding::decode;
 use self::inline::Inline;
 use self::node::{
     children, find_element, is_block, is_dropped, number_tables, prefix_text, squeeze, tag,
@@ -54,7 +55,7 @@ pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
     }
     let head = head.to_ascii_lowercase();
     if head.starts_with(b"<?xml") {
-        return find(&head, b"<html").is_some();
+        return memmem::find(&head, b"<html").is_some();
     }
     const TAGS: &[&[u8]] = &[
         b"<!doctype html",
@@ -66,16 +67,12 @@ pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
         b"<meta",
         b"<p",
     ];
+    // A tag starts with its only `<`, so its occurrences never overlap.
     TAGS.iter().any(|tag| {
-        let mut from = 0;
-        while let Some(at) = find(&head[from..], tag) {
-            let after = head.get(from + at + tag.len());
-            if after.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/')) {
-                return true;
-            }
-            from += at + 1;
-        }
-        false
+        memmem::find_iter(&head, tag).any(|at| {
+            let after = head.get(at + tag.len());
+            after.is_none_or(|c| c.is_ascii_whitespace() || matches!(c, b'>' | b'/'))
+        })
     })
 }
 
@@ -110,7 +107,7 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
     reader.count(&body, false, 0);
     let root = reader.choose_root(&body);
     if let Some(title) = title_before(&root, &body) {
-        let title_text = squeeze(&reader.plain_text(&title, 0));
+        let title_text = squeeze(&reader.plain_text(&title, 0)?);
         let start = squeeze(&prefix_text(&root, 4096));
         if !title_text.is_empty() && !start.contains(&title_text) {
             reader.walk(&title, 0)?;
@@ -176,7 +173,7 @@ impl Reader {
                     self.preformatted(node);
                 } else if name == "table" && !self.is_layout(node) {
                     self.flush();
-                    self.caption(node);
+                    self.caption(node)?;
                     let table = self.table(node, depth)?;
                     table.write(&mut self.out);
                     self.out.blank_line();
@@ -255,23 +252,25 @@ impl Reader {
         }
     }
 
-    fn caption(&mut self, table: &Handle) {
+    fn caption(&mut self, table: &Handle) -> Result<(), Error> {
         for child in children(table) {
             if tag(&child) == Some("caption") {
-                let text = self.plain_text(&child, 0);
+                let text = self.plain_text(&child, 0)?;
                 self.line_at = self.lines.get(&key(&child)).copied().unwrap_or(0);
                 self.inline.push(&text);
                 self.flush();
             }
         }
+        Ok(())
     }
 
-    /// The text under `node` on one line (tables nested in it included).
-    fn plain_text(&mut self, node: &Handle, depth: usize) -> String {
+    /// The text under `node` on one line (tables nested in it included). Fails only past the
+    /// nesting limit, which the parse has already refused.
+    fn plain_text(&mut self, node: &Handle, depth: usize) -> Result<String, Error> {
         let mut inline = Inline::default();
+        // With `flatten`, nested tables are text inline and add no rows here.
         let mut nested = Vec::new();
-        // Nested tables only add their rows after the cell; here their text is wanted inline.
-        let _ = self.cell_text(node, &mut inline, &mut nested, depth, true);
-        inline.take()
+        self.cell_text(node, &mut inline, &mut nested, depth, true)?;
+        Ok(inline.take())
     }
 }

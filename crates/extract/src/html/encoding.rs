@@ -2,6 +2,7 @@
 //! `<meta charset>`, else detection.
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use memchr::memmem;
 
 /// Decodes the page: the text, the encoding, and where undecodable bytes start, if any.
 pub(super) fn decode(bytes: &[u8]) -> (String, &'static Encoding, Option<usize>) {
@@ -37,11 +38,11 @@ fn sniff_encoding(bytes: &[u8]) -> &'static Encoding {
 fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     let lower = head.to_ascii_lowercase();
     let mut from = 0;
-    while let Some(at) = find(&lower[from..], b"<meta") {
+    while let Some(at) = memmem::find(&lower[from..], b"<meta") {
         let start = from + at;
-        let end = find(&lower[start..], b">").map_or(lower.len(), |e| start + e);
+        let end = memchr::memchr(b'>', &lower[start..]).map_or(lower.len(), |e| start + e);
         let tag = &lower[start..end];
-        if let Some(c) = find(tag, b"charset") {
+        if let Some(c) = memmem::find(tag, b"charset") {
             let rest = &tag[c + b"charset".len()..];
             let rest = rest.trim_ascii_start();
             if let Some(rest) = rest.strip_prefix(b"=") {
@@ -64,13 +65,6 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
         from = end.max(start + 1);
     }
     None
-}
-
-pub(super) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]

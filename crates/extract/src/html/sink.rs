@@ -34,10 +34,7 @@ pub(super) fn parse(text: &str) -> Result<Dom, Error> {
     let mut parser = html5ever::parse_document(sink, ParseOpts::default());
     let mut rest = text;
     while !rest.is_empty() {
-        let mut cut = rest.len().min(CHUNK);
-        while !rest.is_char_boundary(cut) {
-            cut += 1;
-        }
+        let cut = rest.ceil_char_boundary(rest.len().min(CHUNK));
         parser.process(StrTendril::from_slice(&rest[..cut]));
         rest = &rest[cut..];
         if too_deep.get() {
