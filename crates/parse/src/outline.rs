@@ -45,8 +45,7 @@ pub fn headings(text: &str) -> Vec<Heading> {
                 return None;
             }
             let first = words[0];
-            let window_end = (at + 60).min(text.len());
-            let window = &text[at..floor_char(text, window_end)];
+            let window = &text[at..text.floor_char_boundary(at + 60)];
             if !words[1..].iter().all(|s| window.contains(s)) {
                 return None;
             }
@@ -83,13 +82,6 @@ fn heading_automaton() -> &'static (aho_corasick::AhoCorasick, Vec<HeadingSig>) 
             .expect("static patterns");
         (ac, sigs)
     })
-}
-
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The start of a top-level numbering (`二、`, `2、`, `二.`, `1、 `) shortly before `at`, with no

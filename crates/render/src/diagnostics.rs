@@ -86,10 +86,7 @@ pub struct Finding {
 
 /// 1-based line and character column of byte offset `at`.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
+    let at = text.floor_char_boundary(at);
     // Counted afresh each time with SIMD searches (a few hundred nanoseconds for a report): no
     // cache to keep, and no copy or comparison of the text to know whether a cache fits.
     let before = &text.as_bytes()[..at];
@@ -198,14 +195,6 @@ fn width(s: &str) -> usize {
         .sum()
 }
 
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// A marked span: where, `^` or `-`, and its label.
 type Mark<'a> = (Span, char, &'a str);
 
@@ -216,33 +205,30 @@ fn snippet(out: &mut String, view: SourceView<'_>, marks: &[Mark], gutter: usize
     let Some(&(first, _, _)) = marks.first() else {
         return;
     };
-    let start = floor(text, first.start as usize);
+    let start = text.floor_char_boundary(first.start as usize);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let (line_no, _) = line_col(text, start);
     let lo = marks
         .iter()
-        .map(|m| floor(text, m.0.start as usize))
+        .map(|m| text.floor_char_boundary(m.0.start as usize))
         .min()
         .unwrap_or(start)
         .max(line_start);
     let hi = marks
         .iter()
-        .map(|m| floor(text, m.0.end as usize))
+        .map(|m| text.floor_char_boundary(m.0.end as usize))
         .max()
         .unwrap_or(start)
         .clamp(lo, line_end);
     // The window: from a little before the first mark to a little after the last.
     let mut from = line_start;
     while width(&text[from..lo]) > MAX_SNIPPET / 3 {
-        from = floor(text, from + (lo - from) / 2 + 1);
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
+        from = text.floor_char_boundary(from + (lo - from) / 2 + 1);
     }
     let mut to = line_end;
     while width(&text[hi..to]) > MAX_SNIPPET / 3 {
-        to = floor(text, hi + (to - hi) / 2);
+        to = text.floor_char_boundary(hi + (to - hi) / 2);
     }
     let prefix = if from > line_start { "…" } else { "" };
     let suffix = if to < line_end { "…" } else { "" };
@@ -254,8 +240,10 @@ fn snippet(out: &mut String, view: SourceView<'_>, marks: &[Mark], gutter: usize
         show(&text[from..to])
     ));
     for &(span, mark, label) in marks {
-        let s = floor(text, span.start as usize).clamp(from, to);
-        let e = floor(text, span.end as usize).clamp(s, to);
+        let s = text
+            .floor_char_boundary(span.start as usize)
+            .clamp(from, to);
+        let e = text.floor_char_boundary(span.end as usize).clamp(s, to);
         let lead = width(prefix) + width(&text[from..s]);
         let n = width(&text[s..e]).max(1);
         out.push_str(&format!(

@@ -46,7 +46,8 @@ pub fn narrative(
     // from a document); an authored or generated body has no positions to compare.
     let positioned = is_positioned(section);
     let inside = |at: usize| {
-        (positioned && at >= base && at - base <= body.len()).then(|| floor(body, at - base))
+        (positioned && at >= base && at - base <= body.len())
+            .then(|| body.floor_char_boundary(at - base))
     };
     let end = cut.and_then(inside).unwrap_or(body.len());
     let body = &body[..end];
@@ -98,7 +99,7 @@ fn table_start(kind: TableKind, body: &str, span_start: Option<usize>) -> Option
             TableKind::Requests => REQUEST_TABLE_NOTE.chars().take(5).collect(),
             TableKind::Reviews => ReviewGroup::Review.label().to_string(),
         };
-        let from = floor(body, s.saturating_sub(30));
+        let from = body.floor_char_boundary(s.saturating_sub(30));
         return Some(body[from..s].rfind(&marker).map_or(s, |i| from + i));
     }
     if kind == TableKind::Reviews {
@@ -116,14 +117,6 @@ fn table_start(kind: TableKind, body: &str, span_start: Option<usize>) -> Option
 pub fn is_positioned(section: &Section) -> bool {
     let span = section.body.span;
     (span.end - span.start) as usize == section.body.value.len() && !span.is_empty()
-}
-
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
