@@ -4,6 +4,7 @@
 use gongkai_model::{Diagnostic, Label, Lang, Severity, Span};
 use gongkai_model::{Origin, Source};
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 /// What the renderer needs to know about the document a span points into.
 #[derive(Debug, Clone, Copy)]
@@ -162,37 +163,16 @@ pub fn push_tsv_line_of<'a>(
     clean(out, d.message.get(lang));
 }
 
-/// Display width of a character in a terminal: 2 for East Asian wide and full-width characters.
-pub fn char_width(c: char) -> usize {
-    let u = c as u32;
-    if u == 0 || (0x300..0x370).contains(&u) || (0x200B..=0x200F).contains(&u) {
-        return 0;
-    }
-    let wide = (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0x303E).contains(&u)
-        || (0x3041..=0x33FF).contains(&u)
-        || (0x3400..=0x4DBF).contains(&u)
-        || (0x4E00..=0x9FFF).contains(&u)
-        || (0xA000..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-        || (0x1F300..=0x1F64F).contains(&u)
-        || (0x20000..=0x3FFFD).contains(&u);
-    if wide { 2 } else { 1 }
-}
-
 const TAB: &str = "    ";
 const MAX_SNIPPET: usize = 100;
 const MAX_SNIPPETS: usize = 3;
 
-/// Display width of text as shown (TAB as four spaces).
+/// Display width of text as a terminal shows it (East Asian wide and full-width characters
+/// count two, quotes and dashes one), with a TAB shown as four spaces.
 fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if c == '\t' { TAB.len() } else { char_width(c) })
-        .sum()
+    // A TAB is one column in `width`; it is shown as `TAB`.
+    let tabs = memchr::memchr_iter(b'\t', s.as_bytes()).count();
+    s.width() + tabs * (TAB.len() - 1)
 }
 
 /// A marked span: where, `^` or `-`, and its label.
@@ -371,7 +351,15 @@ mod tests {
         let src = lines.iter().position(|l| l.contains("（七）总计")).unwrap();
         let caret = lines[src + 1].find('^').unwrap();
         let cell = lines[src].find("17").unwrap();
-        let width = |s: &str| s.chars().map(char_width).sum::<usize>();
+        let width = |s: &str| s.width();
         assert_eq!(width(&lines[src + 1][..caret]), width(&lines[src][..cell]));
+    }
+
+    #[test]
+    fn terminal_width_counts_wide_characters_twice_and_tabs_as_shown() {
+        assert_eq!(width("（七）总计"), 10);
+        assert_eq!(width("“总计”—…"), 8);
+        assert_eq!(width("a\tb"), 2 + TAB.len());
+        assert_eq!(width("e\u{301}\u{200B}"), 1);
     }
 }

@@ -11,6 +11,7 @@ use gongkai_model::labels::{
     REQUEST_TABLE_NOTE, REVIEW_COLUMNS, RequestRow, ReviewGroup, normalize_label,
 };
 use gongkai_model::{Section, Span};
+use unicode_width::UnicodeWidthStr;
 
 /// Which table a section holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +175,7 @@ const FINAL: &[char] = &['。', '！', '？', '；', '：', '.', '!', '?', ';', 
 /// Lines to paragraphs: a blank line ends a paragraph, and so does every line, except — when
 /// `reflow` — a line that looks hard-wrapped (about as wide as the text's usual full line, not
 /// ending a sentence), which is joined with the next. Widths count CJK characters double, as
-/// they print.
+/// they print in a Chinese document.
 pub fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>, reflow: bool) -> Vec<String> {
     // A page break (a page number, a form feed) and the blank lines around it are not a
     // paragraph break.
@@ -203,11 +204,8 @@ pub fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>, reflow: bool) -> Vec
         kept.push(line);
     }
     let lines = kept;
-    let width = |l: &str| -> usize {
-        l.chars()
-            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-            .sum()
-    };
+    // As the line prints in a Chinese document: quotes, dashes and ellipses are wide there too.
+    let width = |l: &str| l.width_cjk();
     // The usual width of a full line: the median of the lines that are not short.
     let mut widths: Vec<usize> = lines
         .iter()
