@@ -101,3 +101,62 @@ impl Lines {
 fn is_narrative(label_chars: usize, m: &RequestMatch) -> bool {
     m.leaf.is_none() && label_chars > 40
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use gongkai_model::Cell;
+
+    /// Reads `text` as a whole table 三 region.
+    pub(crate) fn read(text: &str) -> (Option<RequestTable>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let table = parse(text, 0..text.len(), SourceId(0), &mut diags);
+        (table, diags)
+    }
+
+    /// The rows of a table with their counts (`None` for a cell without one).
+    pub(crate) fn counts(table: &RequestTable) -> Vec<(RequestRow, Vec<Option<i64>>)> {
+        table
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.row,
+                    r.cells.iter().map(|c: &Cell| c.value.count()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// The diagnostic codes, in order.
+    pub(crate) fn codes(diags: &[Diagnostic]) -> Vec<&str> {
+        diags.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_region_without_values_is_no_table() {
+        let (table, diags) =
+            read("一、本年新收政府信息公开申请数量\n二、上年结转政府信息公开申请数量\n");
+        assert!(table.is_none());
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn a_long_sentence_ending_in_a_number_is_not_a_row() {
+        let text = "本机关全年共收到各类来信来访和咨询电话，经认真梳理后均已按照有关规定妥善办理完毕，合计\t12\n";
+        let lines = Lines::new(text, 0..text.len());
+        assert!(lines.is_none());
+    }
+
+    #[test]
+    fn the_2021_rows_choose_the_2021_template() {
+        let text = "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\t0\t0\t0\t0\t0\t0\t0\n";
+        let lines = Lines::new(text, 0..text.len()).unwrap();
+        assert_eq!(lines.template.len(), 25);
+        assert!(lines.template.contains(&RequestRow::OtherNoFee));
+        let text = "（一）予以公开\t1\t0\t0\t0\t0\t0\t1\n";
+        let lines = Lines::new(text, 0..text.len()).unwrap();
+        assert_eq!(lines.template.len(), 23);
+        assert!(lines.template.contains(&RequestRow::Other));
+    }
+}

@@ -91,3 +91,135 @@ fn in_group(row: RequestRow, group: RequestGroup) -> bool {
         g => spec.group == Some(g),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::labels::RequestRow::*;
+    use gongkai_model::labels::{Template, request_rows};
+
+    use super::*;
+    use crate::rows::rows;
+
+    /// Rows of synthetic lines (`甲\t1` a value row, `甲` a label-only row) and what their
+    /// labels are taken to name; returns which row went where, by line index.
+    fn place(
+        lines: &[(&str, Option<RequestRow>, Option<RequestGroup>)],
+        template: Template,
+    ) -> Vec<(RequestRow, usize)> {
+        let text: String = lines.iter().map(|(l, _, _)| format!("{l}\n")).collect();
+        let rows = rows(&text, 0..text.len());
+        assert_eq!(rows.len(), lines.len());
+        let matches: Vec<RequestMatch> = lines
+            .iter()
+            .map(|&(_, leaf, group)| RequestMatch { leaf, at: 0, group })
+            .collect();
+        let value_rows: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].filled_values() > 0)
+            .collect();
+        let template: Vec<RequestRow> = request_rows(template).map(|s| s.row).collect();
+        align(&rows, &matches, &value_rows, &template)
+    }
+
+    #[test]
+    fn an_unlabelled_row_fills_the_one_row_between_two_labelled_ones() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(Received), None),
+                ("乙\t2", None, None),
+                ("丙\t3", Some(Granted), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed, [(Received, 0), (CarriedOver, 1), (Granted, 2)]);
+    }
+
+    #[test]
+    fn a_labelled_row_is_only_ever_its_own_row() {
+        // Two rows claim 一: the second cannot become another row.
+        let placed = place(
+            &[
+                ("甲\t1", Some(Received), None),
+                ("乙\t2", Some(Received), None),
+                ("丙\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed.len(), 2);
+        assert_eq!(placed[1], (Total, 2));
+        assert_eq!(placed[0].0, Received);
+    }
+
+    #[test]
+    fn a_label_printed_before_the_numbers_pulls_them_to_its_row() {
+        // Without the label-only line, the unlabelled row would be the first free row after
+        // （一）, （二）; the fragment above it names （三）4.
+        let placed = place(
+            &[
+                ("甲\t1", Some(Granted), None),
+                ("乙", Some(DeniedThirdParty), None),
+                ("丙\t2", None, None),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed, [(Granted, 0), (DeniedThirdParty, 2), (Total, 3)]);
+    }
+
+    #[test]
+    fn a_label_printed_after_the_numbers_helps_too() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(Granted), None),
+                ("丙\t2", None, None),
+                ("乙", Some(DeniedInternal), None),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed, [(Granted, 0), (DeniedInternal, 1), (Total, 3)]);
+    }
+
+    #[test]
+    fn a_group_label_beside_the_numbers_keeps_them_in_the_group() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(Granted), None),
+                ("乙\t2", None, Some(RequestGroup::Unavailable)),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed.len(), 3);
+        assert!(
+            in_group(placed[1].0, RequestGroup::Unavailable),
+            "{placed:?}"
+        );
+        assert_eq!(placed[1].1, 1);
+    }
+
+    #[test]
+    fn the_single_other_row_is_a_group_in_the_2021_template() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(NotProcessedConfirmation), None),
+                ("乙\t2", Some(Other), None),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2021,
+        );
+        assert_eq!(placed.len(), 3);
+        assert!(
+            matches!(placed[1], (OtherNoCorrection | OtherNoFee | OtherOther, 1)),
+            "{placed:?}"
+        );
+    }
+
+    #[test]
+    fn groups_hold_their_rows() {
+        assert!(in_group(DeniedQuery, RequestGroup::Denied));
+        assert!(!in_group(DeniedQuery, RequestGroup::Unavailable));
+        assert!(in_group(Total, RequestGroup::Outcomes));
+        assert!(in_group(OtherOther, RequestGroup::Outcomes));
+        assert!(!in_group(Received, RequestGroup::Outcomes));
+    }
+}

@@ -262,3 +262,130 @@ fn columns_hold(
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::labels::RequestGroup;
+    use gongkai_model::labels::RequestRow::*;
+
+    use super::*;
+    use crate::requests::tests::{codes, counts, read};
+
+    /// A crawled table 三 of the 2019 template on one line: group labels, row labels and each
+    /// row's digits run together. Rows in `values` get those numbers, the others zeros; rows
+    /// in `absent` are left out.
+    fn crawled(values: &[(RequestRow, [i64; 7])], absent: &[RequestRow]) -> String {
+        let mut text = String::from(
+            "申请人情况自然人法人或其他组织商业企业科研机构社会公益组织法律服务机构其他总计",
+        );
+        let mut group = None;
+        for spec in request_rows(Template::Y2019) {
+            if absent.contains(&spec.row) {
+                continue;
+            }
+            if spec.group != group {
+                group = spec.group;
+                if let Some(g) = group.filter(|&g| g != RequestGroup::Outcomes) {
+                    text.push_str(g.label());
+                }
+            }
+            text.push_str(spec.label);
+            let row = values.iter().find(|(r, _)| *r == spec.row);
+            for v in row.map_or([0; 7], |(_, v)| *v) {
+                text.push_str(&v.to_string());
+            }
+        }
+        text.push('\n');
+        text
+    }
+
+    fn row(values: [i64; 7]) -> Vec<Option<i64>> {
+        values.iter().map(|&v| Some(v)).collect()
+    }
+
+    #[test]
+    fn runs_that_split_one_way_are_read() {
+        let text = crawled(
+            &[
+                (Received, [3, 1, 0, 0, 0, 0, 4]),
+                (CarriedOver, [1, 0, 0, 0, 0, 0, 1]),
+                (Granted, [2, 1, 0, 0, 0, 0, 3]),
+                (DeniedLawProhibited, [1, 0, 0, 0, 0, 0, 1]),
+                (Total, [3, 1, 0, 0, 0, 0, 4]),
+                (CarriedForward, [1, 0, 0, 0, 0, 0, 1]),
+            ],
+            &[],
+        );
+        assert!(is_run_together(&text, &(0..text.len())));
+        let (table, diags) = read(&text);
+        let rows = counts(&table.unwrap());
+        assert_eq!(rows.len(), 23);
+        assert_eq!(rows[0], (Received, row([3, 1, 0, 0, 0, 0, 4])));
+        // The numbering of the next label (`2.`) is not read as a digit of the run before it.
+        assert_eq!(rows[4], (DeniedStateSecret, row([0; 7])));
+        assert_eq!(rows[5], (DeniedLawProhibited, row([1, 0, 0, 0, 0, 0, 1])));
+        assert_eq!(rows[21], (Total, row([3, 1, 0, 0, 0, 0, 4])));
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+    }
+
+    /// 一 prints `101000011`: 10,1,0,0,0,0,11 and 1,0,10,0,0,0,11 both satisfy I2.
+    const AMBIGUOUS: [(RequestRow, [i64; 7]); 4] = [
+        (Received, [10, 1, 0, 0, 0, 0, 11]),
+        (Granted, [9, 1, 0, 0, 0, 0, 10]),
+        (Total, [9, 1, 0, 0, 0, 0, 10]),
+        (CarriedForward, [1, 0, 0, 0, 0, 0, 1]),
+    ];
+
+    #[test]
+    fn the_column_identities_settle_a_run_that_splits_two_ways() {
+        let text = crawled(&AMBIGUOUS, &[]);
+        let (table, diags) = read(&text);
+        let rows = counts(&table.unwrap());
+        assert_eq!(rows[0], (Received, row([10, 1, 0, 0, 0, 0, 11])));
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+    }
+
+    #[test]
+    fn a_run_nothing_settles_is_left_unresolved() {
+        // Without 四 (结转下年度), I1 cannot tell the two splits apart.
+        let text = crawled(&AMBIGUOUS, &[CarriedForward]);
+        let (table, diags) = read(&text);
+        let table = table.unwrap();
+        assert_eq!(table.rows[0].row, Received);
+        assert!(
+            table.rows[0]
+                .cells
+                .iter()
+                .all(|c| c.value == Value::Unresolved)
+        );
+        assert_eq!(codes(&diags), ["ambiguous-split"]);
+        assert!(diags[0].message.zh.contains("2 种"), "{:?}", diags[0]);
+    }
+
+    #[test]
+    fn short_lines_are_not_run_together() {
+        let text = "一、本年新收政府信息公开申请数量3100004\n";
+        assert!(!is_run_together(text, &(0..text.len())));
+    }
+
+    #[test]
+    fn numbering_of_the_next_label_is_not_a_digit() {
+        let norm = "00000002.其他";
+        assert_eq!(strip_numbering(norm, 0, "00000002.".len()), 7);
+        let norm = "0000000(三)不予公开";
+        assert_eq!(strip_numbering(norm, 0, "0000000(三)".len()), 7);
+        let norm = "0000000";
+        assert_eq!(strip_numbering(norm, 0, 7), 7);
+    }
+
+    #[test]
+    fn short_labels_are_found_without_a_signature() {
+        let norm = "0(六)其他处理1000001(七)合计";
+        assert_eq!(
+            bare_hit(norm, 0, RequestRow::Other),
+            Some((1, 1 + "(六)其他处理".len(), Some(RequestRow::Other)))
+        );
+        assert!(bare_hit(norm, 0, RequestRow::Total).is_some());
+        assert_eq!(bare_hit(norm, 0, RequestRow::Granted), None);
+    }
+}

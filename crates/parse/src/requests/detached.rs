@@ -144,3 +144,116 @@ fn blocks_to_rows(blocks: &[Vec<Cell>], n: usize) -> Vec<Vec<Cell>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::labels::RequestRow::*;
+    use gongkai_model::{SourceId, Value};
+
+    use super::*;
+    use crate::requests::tests::{codes, counts, read};
+
+    /// The value of row `r`, column `c` in the synthetic tables: distinct for every cell.
+    fn value(r: usize, c: usize) -> i64 {
+        (r * 10 + c) as i64
+    }
+
+    /// `pdftotext -raw` of a table 三 with `rows` rows: a few labels, then every number on a
+    /// line of its own, row by row (or, with `by_column`, column by column in blocks).
+    fn raw(rows: usize, by_column: bool) -> String {
+        let mut text = String::from("一、本年新收政府信息公开申请数量\n（七）总计\n");
+        if by_column {
+            for c in 0..7 {
+                text.push('\n');
+                for r in 0..rows {
+                    text.push_str(&format!("{}\n", value(r, c)));
+                }
+            }
+        } else {
+            for r in 0..rows {
+                for c in 0..7 {
+                    text.push_str(&format!("{}\n", value(r, c)));
+                }
+            }
+        }
+        text
+    }
+
+    fn expected(r: usize) -> Vec<Option<i64>> {
+        (0..7).map(|c| Some(value(r, c))).collect()
+    }
+
+    #[test]
+    fn numbers_row_by_row_are_the_template_rows_in_order() {
+        let text = raw(23, false);
+        let lines = Lines::new(&text, 0..text.len()).unwrap();
+        assert!(applies(&lines));
+        let (table, diags) = read(&text);
+        let table = table.unwrap();
+        let rows = counts(&table);
+        assert_eq!(rows.len(), 23);
+        assert_eq!(rows[0], (Received, expected(0)));
+        assert_eq!(rows[20], (Other, expected(20)));
+        assert_eq!(rows[22], (CarriedForward, expected(22)));
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+        // Labels printed apart still give the rows their label spans.
+        assert_eq!(
+            &text[table.rows[0].label.range()],
+            "一、本年新收政府信息公开申请数量"
+        );
+        assert_eq!(&text[table.rows[21].label.range()], "（七）总计");
+        assert!(table.rows[1].label.is_empty());
+    }
+
+    #[test]
+    fn numbers_column_by_column_are_read_across() {
+        let text = raw(25, true);
+        let (table, diags) = read(&text);
+        let rows = counts(&table.unwrap());
+        // 25 rows: the 2021 template, although no 2021 label is printed.
+        assert_eq!(rows.len(), 25);
+        assert_eq!(rows[1], (CarriedOver, expected(1)));
+        assert_eq!(rows[22], (OtherOther, expected(22)));
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+    }
+
+    #[test]
+    fn a_count_that_fits_neither_template_is_reported_not_guessed() {
+        let text = raw(20, false);
+        let (table, diags) = read(&text);
+        assert!(table.unwrap().rows.is_empty());
+        assert_eq!(codes(&diags), ["detached-values"]);
+    }
+
+    #[test]
+    fn labelled_rows_are_not_detached() {
+        let text = "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n".repeat(20);
+        let lines = Lines::new(&text, 0..text.len()).unwrap();
+        assert!(!applies(&lines));
+    }
+
+    #[test]
+    fn blocks_become_rows() {
+        let cell = |n: i64| Cell {
+            value: Value::Count(n),
+            span: Span::empty(SourceId(0), 0),
+        };
+        let block = |ns: &[i64]| ns.iter().map(|&n| cell(n)).collect::<Vec<_>>();
+        let n = |rows: Vec<Vec<Cell>>| -> Vec<Vec<i64>> {
+            rows.iter()
+                .map(|r| r.iter().filter_map(|c| c.value.count()).collect())
+                .collect()
+        };
+        // Single values accumulate row by row.
+        let singles: Vec<Vec<Cell>> = (1..=6).map(|i| block(&[i])).collect();
+        assert_eq!(n(blocks_to_rows(&singles, 3)), [[1, 2, 3], [4, 5, 6]]);
+        // Three blocks of two are two rows printed column by column.
+        let columns = [block(&[1, 4]), block(&[2, 5]), block(&[3, 6])];
+        assert_eq!(n(blocks_to_rows(&columns, 3)), [[1, 2, 3], [4, 5, 6]]);
+        // A partial row is dropped.
+        assert_eq!(
+            n(blocks_to_rows(&[block(&[1]), block(&[2])], 3)),
+            Vec::<Vec<i64>>::new()
+        );
+    }
+}

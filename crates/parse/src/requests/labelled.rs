@@ -150,3 +150,142 @@ fn unassigned_rows(
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::labels::RequestRow::*;
+
+    use crate::requests::tests::{codes, counts, read};
+
+    fn row(values: [i64; 7]) -> Vec<Option<i64>> {
+        values.iter().map(|&v| Some(v)).collect()
+    }
+
+    #[test]
+    fn tab_rows_with_group_labels_beside_them() {
+        let text = "\
+一、本年新收政府信息公开申请数量\t3\t1\t0\t0\t0\t0\t4
+二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
+三、本年度办理结果\t（一）予以公开\t4\t1\t0\t0\t0\t0\t5
+\t（七）总计\t4\t1\t0\t0\t0\t0\t5
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+";
+        let (table, diags) = read(text);
+        let table = table.unwrap();
+        assert_eq!(
+            counts(&table),
+            vec![
+                (Received, row([3, 1, 0, 0, 0, 0, 4])),
+                (CarriedOver, row([1, 0, 0, 0, 0, 0, 1])),
+                (Granted, row([4, 1, 0, 0, 0, 0, 5])),
+                (Total, row([4, 1, 0, 0, 0, 0, 5])),
+                (CarriedForward, row([0; 7])),
+            ]
+        );
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+        // The label span covers the row's label cells, the group beside it included.
+        let granted = &table.rows[2];
+        assert_eq!(
+            &text[granted.label.range()],
+            "三、本年度办理结果\t（一）予以公开"
+        );
+    }
+
+    #[test]
+    fn one_cell_per_line_as_word_copies_it() {
+        let mut text = String::from("\t一、本年新收政府信息公开申请数量\n");
+        for v in [35, 1, 0, 4, 4, 13, 57] {
+            text.push_str(&format!("\t{v}\n"));
+        }
+        text.push_str("\n\t二、上年结转政府信息公开申请数量\n");
+        for v in [3, 3, 0, 3, 1, 3, 13] {
+            text.push_str(&format!("\t{v}\n"));
+        }
+        let (table, diags) = read(&text);
+        assert_eq!(
+            counts(&table.unwrap()),
+            vec![
+                (Received, row([35, 1, 0, 4, 4, 13, 57])),
+                (CarriedOver, row([3, 3, 0, 3, 1, 3, 13])),
+            ]
+        );
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+    }
+
+    #[test]
+    fn spaced_columns_with_a_label_wrapped_over_lines() {
+        // pdftotext -layout: the label of （二） wraps, its numbers sit on a later line beside a
+        // fragment of the merged group cell.
+        let text = "\
+一、本年新收政府信息公开申请数量                13      4      0      0      0      0       17
+二、上年结转政府信息公开申请数量                 2      1      0      0      0      0        3
+      （一）予以公开                             6      1      0      0      0      0        7
+      （二）部分公开（区分处理的，只计这一情形，不
+      计其他情形）
+ 三                                              2      0      0      0      0      0        2
+      （七）总计                                 8      1      0      0      0      0        9
+四、结转下年度继续办理                           7      4      0      0      0      0       11
+";
+        let (table, diags) = read(text);
+        assert_eq!(
+            counts(&table.unwrap()),
+            vec![
+                (Received, row([13, 4, 0, 0, 0, 0, 17])),
+                (CarriedOver, row([2, 1, 0, 0, 0, 0, 3])),
+                (Granted, row([6, 1, 0, 0, 0, 0, 7])),
+                (PartlyGranted, row([2, 0, 0, 0, 0, 0, 2])),
+                (Total, row([8, 1, 0, 0, 0, 0, 9])),
+                (CarriedForward, row([7, 4, 0, 0, 0, 0, 11])),
+            ]
+        );
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+    }
+
+    #[test]
+    fn an_extra_subtotal_column_is_left_out_with_a_note() {
+        let text = "\
+一、本年新收政府信息公开申请数量\t3\t2\t1\t1\t0\t0\t0\t5
+二、上年结转政府信息公开申请数量\t1\t1\t0\t1\t0\t0\t0\t2
+（七）总计\t4\t2\t1\t1\t0\t0\t0\t6
+四、结转下年度继续办理\t0\t1\t0\t1\t0\t0\t0\t1
+";
+        let (table, diags) = read(text);
+        assert_eq!(
+            counts(&table.unwrap())[0],
+            (Received, row([3, 1, 1, 0, 0, 0, 5]))
+        );
+        assert_eq!(codes(&diags), ["request-subtotal-column"]);
+    }
+
+    #[test]
+    fn a_row_with_too_few_numbers_is_uncertain_and_reported() {
+        let text = "\
+一、本年新收政府信息公开申请数量 3 4
+二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1
+";
+        let (table, diags) = read(text);
+        let table = table.unwrap();
+        assert!(table.rows[0].uncertain);
+        assert!(!table.rows[1].uncertain);
+        assert_eq!(codes(&diags), ["short-row"]);
+    }
+
+    #[test]
+    fn a_group_subtotal_row_is_reported_and_not_used() {
+        let text = "\
+（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0
+（三）不予公开\t1\t0\t0\t0\t0\t0\t1
+1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1
+";
+        let (table, diags) = read(text);
+        assert_eq!(
+            counts(&table.unwrap()),
+            vec![
+                (PartlyGranted, row([0; 7])),
+                (DeniedStateSecret, row([1, 0, 0, 0, 0, 0, 1])),
+            ]
+        );
+        assert_eq!(codes(&diags), ["unmatched-row"]);
+        assert!(diags[0].message.zh.contains("分组小计行"), "{:?}", diags[0]);
+    }
+}
