@@ -50,7 +50,7 @@ pub fn headings(text: &str) -> Vec<Heading> {
                 return None;
             }
             let start = numbering_before(text, at)?;
-            let end = heading_end(text, start, first, at + first.len(), kind.heading());
+            let end = heading_end(text, first, at + first.len(), kind.heading());
             Some(Heading {
                 kind,
                 range: start..end,
@@ -132,7 +132,7 @@ fn numbering_before(text: &str, at: usize) -> Option<usize> {
 /// The end of a heading: the signature plus as much of the template's heading as follows it,
 /// then the rest of the line when that is a short variant (`四、行政复议和行政诉讼情况`) rather
 /// than running text.
-fn heading_end(text: &str, start: usize, sig: &str, sig_end: usize, canonical: &str) -> usize {
+fn heading_end(text: &str, sig: &str, sig_end: usize, canonical: &str) -> usize {
     let mut end = sig_end;
     if let Some(i) = canonical.find(sig) {
         let rest = &canonical[i + sig.len()..];
@@ -155,7 +155,6 @@ fn heading_end(text: &str, start: usize, sig: &str, sig_end: usize, canonical: &
     if tail.chars().count() <= 15 && !tail.contains(['。', '，', '；', '：', ':']) {
         end += tail.len();
     }
-    let _ = start;
     end
 }
 
