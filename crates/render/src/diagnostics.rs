@@ -112,13 +112,7 @@ pub struct FindingEdit {
 
 /// 1-based line and character column of byte offset `at`.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = text.floor_char_boundary(at);
-    // Counted afresh each time with SIMD searches (a few hundred nanoseconds for a report): no
-    // cache to keep, and no copy or comparison of the text to know whether a cache fits.
-    let before = &text.as_bytes()[..at];
-    let line = 1 + memchr::memchr_iter(b'\n', before).count();
-    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    (line, text[start..at].chars().count() + 1)
+    gongkai_model::source::line_col(text, at)
 }
 
 fn place<'a>(label: &Label, views: &dyn Fn(Span) -> Option<SourceView<'a>>, lang: Lang) -> Place {
