@@ -78,6 +78,8 @@ enum Command {
         /// The rule's name (request-flow-mismatch) or short code (I001).
         code: String,
     },
+    /// Store files, folders and ZIP archives in a corpus database (resumable, all cores).
+    Ingest(ingest::IngestArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,7 +104,9 @@ enum ExtractFormat {
 
 mod check;
 mod commands;
+mod corpus;
 mod i18n;
+mod ingest;
 mod render;
 
 fn main() -> ExitCode {
@@ -161,6 +165,7 @@ fn main() -> ExitCode {
         }
         Command::Rules => check::rules(lang, &mut out),
         Command::Explain { code } => check::explain(&code, lang, &mut out),
+        Command::Ingest(args) => ingest::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)
