@@ -80,6 +80,8 @@ enum Command {
     },
     /// Store files, folders and ZIP archives in a corpus database (resumable, all cores).
     Ingest(ingest::IngestArgs),
+    /// One row per file of a corpus database: status, agency, year, timeliness, findings.
+    Summary(summary::SummaryArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -108,6 +110,7 @@ mod corpus;
 mod i18n;
 mod ingest;
 mod render;
+mod summary;
 
 fn main() -> ExitCode {
     let args = i18n::rewrite_help_subcommand(std::env::args_os().collect());
@@ -166,6 +169,7 @@ fn main() -> ExitCode {
         Command::Rules => check::rules(lang, &mut out),
         Command::Explain { code } => check::explain(&code, lang, &mut out),
         Command::Ingest(args) => ingest::run(&args, lang, &mut out),
+        Command::Summary(args) => summary::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

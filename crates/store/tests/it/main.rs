@@ -3,6 +3,7 @@
 //! temporary folder.
 
 mod ingest;
+mod summary;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
