@@ -82,6 +82,8 @@ enum Command {
     Ingest(ingest::IngestArgs),
     /// One row per file of a corpus database: status, agency, year, timeliness, findings.
     Summary(summary::SummaryArgs),
+    /// Export a corpus database to Parquet or CSV (reports, cells, findings, documents).
+    Export(export::ExportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,6 +109,7 @@ enum ExtractFormat {
 mod check;
 mod commands;
 mod corpus;
+mod export;
 mod i18n;
 mod ingest;
 mod render;
@@ -170,6 +173,7 @@ fn main() -> ExitCode {
         Command::Explain { code } => check::explain(&code, lang, &mut out),
         Command::Ingest(args) => ingest::run(&args, lang, &mut out),
         Command::Summary(args) => summary::run(&args, lang, &mut out),
+        Command::Export(args) => export::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -7,7 +7,7 @@
 
 use std::sync::OnceLock;
 
-use gongkai_model::labels::{Applicant, Template, active_rows, request_rows};
+use gongkai_model::labels::{Applicant, ColumnKind, Template, active_rows, request_rows};
 use gongkai_model::{Decimal, Report, Span, Unit, Value};
 
 /// One table cell of a report.
@@ -83,9 +83,12 @@ pub fn report_cells(report: &Report, template: Template) -> Vec<StoredCell> {
     let header_unit = active.and_then(|t| t.amount_unit.as_ref()).map(|u| u.value);
     for spec in active_rows(template) {
         let row = active.and_then(|t| t.row(spec.row));
-        for i in 0..spec.columns.len() {
+        for (i, (_, _, kind)) in spec.columns.iter().enumerate() {
             match row.and_then(|r| r.cells.get(i)) {
-                Some(c) => push(with_unit(&c.value, header_unit), c.span),
+                Some(c) if *kind == ColumnKind::Amount => {
+                    push(with_unit(&c.value, header_unit), c.span)
+                }
+                Some(c) => push(c.value.clone(), c.span),
                 None => push(Value::Missing, active.map_or(nowhere, |t| t.span)),
             }
         }
@@ -112,8 +115,8 @@ pub fn report_cells(report: &Report, template: Template) -> Vec<StoredCell> {
     out
 }
 
-/// An amount takes its header's unit when the cell prints none; a count under a header with a
-/// unit is an amount in that unit.
+/// In an amount column: an amount takes its header's unit when the cell prints none; a whole
+/// number under a header with a unit is an amount in that unit.
 fn with_unit(value: &Value, header: Option<Unit>) -> Value {
     match (value, header) {
         (Value::Amount { number, unit }, _) => Value::Amount {

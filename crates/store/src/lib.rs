@@ -7,7 +7,7 @@
 
 pub mod agency;
 pub mod cells;
-// pub mod export;
+pub mod export;
 pub mod ingest;
 pub mod manifest;
 pub mod process;

@@ -2,6 +2,7 @@
 //! manifests, statuses, summary, export and roll-up, on synthetic corpora written to a
 //! temporary folder.
 
+mod export;
 mod ingest;
 mod summary;
 
