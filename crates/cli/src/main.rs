@@ -84,6 +84,10 @@ enum Command {
     Summary(summary::SummaryArgs),
     /// Export a corpus database to Parquet or CSV (reports, cells, findings, documents).
     Export(export::ExportArgs),
+    /// The 汇总 roll-up of many reports in the template (files or a corpus database).
+    Rollup(rollup::RollupArgs),
+    /// The register of bodies a corpus is matched against: import, unmatched.
+    Agencies(agencies::AgenciesArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -106,6 +110,7 @@ enum ExtractFormat {
     Json,
 }
 
+mod agencies;
 mod check;
 mod commands;
 mod corpus;
@@ -113,6 +118,7 @@ mod export;
 mod i18n;
 mod ingest;
 mod render;
+mod rollup;
 mod summary;
 
 fn main() -> ExitCode {
@@ -174,6 +180,8 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(&args, lang, &mut out),
         Command::Summary(args) => summary::run(&args, lang, &mut out),
         Command::Export(args) => export::run(&args, lang, &mut out),
+        Command::Rollup(args) => rollup::run(&args, lang, &mut out),
+        Command::Agencies(args) => agencies::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -190,7 +190,6 @@ impl Register {
             .into_iter()
             .map(|i| (i, 1.0))
             .collect();
-        let mine = bigrams(&n);
         let mut scored: Vec<(usize, f64)> = self
             .agencies
             .iter()
@@ -199,7 +198,7 @@ impl Register {
             .map(|(i, a)| {
                 let best = std::iter::once(&a.name)
                     .chain(&a.aliases)
-                    .map(|m| similarity(&mine, &bigrams(&squeeze(m))))
+                    .map(|m| similarity(&n, &squeeze(m)))
                     .fold(0.0, f64::max);
                 (i, best)
             })
@@ -227,13 +226,19 @@ fn squeeze(s: &str) -> String {
 }
 
 /// The name without the higher-level places in front (淮安市洪泽区人民政府 → 洪泽区人民政府): names
-/// of one body share this key, so matching is a lookup before the exact comparison.
+/// of one body share this key, so matching is a lookup before the exact comparison. A leading
+/// place is taken off only while another place remains (临泉市人民政府 stays whole; the 市 of
+/// 市场 is no place).
 pub fn agency_key(name: &str) -> String {
+    const PLACES: &[char] = &['省', '市', '县', '区', '州', '盟', '旗'];
     let name = squeeze(name);
     let mut n: &str = &name;
     while let Some(i) = n.find(['省', '市', '州', '盟']) {
         let rest = &n[i + '市'.len_utf8()..];
-        if rest.chars().count() < 4 {
+        let another_place = rest
+            .char_indices()
+            .any(|(j, c)| PLACES.contains(&c) && !rest[j..].starts_with("市场"));
+        if rest.chars().count() < 4 || !another_place {
             break;
         }
         n = rest;
@@ -241,20 +246,34 @@ pub fn agency_key(name: &str) -> String {
     n.to_string()
 }
 
-fn bigrams(s: &str) -> Vec<(char, char)> {
-    let chars: Vec<char> = s.chars().collect();
+fn bigrams(chars: &[char]) -> Vec<(char, char)> {
     let mut v: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
     v.sort_unstable();
     v.dedup();
     v
 }
 
-fn similarity(a: &[(char, char)], b: &[(char, char)]) -> f64 {
+/// How alike two names are: the Dice coefficient of their character pairs once the ending they
+/// share (人民政府, 局…) is taken off, so that a shared kind of body does not make two places alike.
+fn similarity(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let common = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - common], &b[..b.len() - common]);
+    if a.is_empty() || b.is_empty() {
+        return if common > 0 { 0.9 } else { 0.0 };
+    }
+    let (a, b) = (bigrams(a), bigrams(b));
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let common = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
-    2.0 * common as f64 / (a.len() + b.len()) as f64
+    let shared = a.iter().filter(|x| b.binary_search(x).is_ok()).count();
+    2.0 * shared as f64 / (a.len() + b.len()) as f64
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -440,31 +459,31 @@ pub fn import(conn: &mut Connection, agencies: &[Agency]) -> Result<Imported, Er
 }
 
 /// The group a document's versions are counted in: the register's body when matched, else the
-/// name without the places in front.
-pub fn group(agency_id: Option<i64>, agency_key: Option<&str>) -> Option<String> {
-    match (agency_id, agency_key) {
+/// name as printed (spaces aside) — never a shortened name, which two bodies may share.
+pub fn group(agency_id: Option<i64>, agency: Option<&str>) -> Option<String> {
+    match (agency_id, agency) {
         (Some(id), _) => Some(format!("#{id}")),
-        (None, Some(k)) if !k.is_empty() => Some(k.to_string()),
+        (None, Some(a)) if !squeeze(a).is_empty() => Some(squeeze(a)),
         _ => None,
     }
 }
 
 /// Matches every document's agency name against `register` again and recomputes the versions.
 fn rematch(conn: &Connection, register: &Register) -> Result<usize, Error> {
-    let docs: Vec<(i64, Option<String>, Option<String>)> = conn
-        .prepare("SELECT id, agency, agency_key FROM documents WHERE agency IS NOT NULL")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    let docs: Vec<(i64, Option<String>)> = conn
+        .prepare("SELECT id, agency FROM documents WHERE agency IS NOT NULL")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     let mut matched = 0;
     let mut update =
         conn.prepare("UPDATE documents SET agency_id = ?2, agency_group = ?3 WHERE id = ?1")?;
-    for (id, agency, key) in docs {
+    for (id, agency) in docs {
         let agency_id = agency
             .as_deref()
             .and_then(|a| register.find(a))
             .map(|m| register.agencies[m.index()].id);
         matched += usize::from(agency_id.is_some());
-        update.execute(params![id, agency_id, group(agency_id, key.as_deref())])?;
+        update.execute(params![id, agency_id, group(agency_id, agency.as_deref())])?;
     }
     crate::versions::refresh_all(conn)?;
     Ok(matched)
@@ -542,6 +561,23 @@ mod tests {
         assert_eq!(r.find("洪泽区教育局"), None);
         let likely = r.likely("洪泽区市场监管局", 3);
         assert_eq!(likely.first().map(|l| l.0), Some(1));
+    }
+
+    #[test]
+    fn keys_drop_only_places_in_front() {
+        assert_eq!(agency_key("淮安市洪泽区人民政府"), "洪泽区人民政府");
+        assert_eq!(agency_key("江苏省淮安市洪泽区人民政府"), "洪泽区人民政府");
+        assert_eq!(agency_key("临泉市人民政府"), "临泉市人民政府");
+        assert_eq!(agency_key("青禾县市场监督管理局"), "青禾县市场监督管理局");
+        assert_eq!(
+            agency_key("淮安市洪泽区市场监督管理局"),
+            "洪泽区市场监督管理局"
+        );
+        assert_eq!(
+            group(None, Some("临泉市 人民政府")).as_deref(),
+            Some("临泉市人民政府")
+        );
+        assert_eq!(group(Some(3), Some("x")).as_deref(), Some("#3"));
     }
 
     #[test]

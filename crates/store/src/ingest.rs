@@ -399,7 +399,7 @@ impl Writer {
             .as_deref()
             .and_then(|a| self.register.find(a))
             .map(|m| self.register.agencies[m.index()].id);
-        let group = group(agency_id, key.as_deref());
+        let group = group(agency_id, p.agency.as_deref());
         let [errors, warnings, notes] = p.counts();
         let (url, fetched) = match &job.fetched {
             Some(Fetched { url, date }) => (Some(url.as_str()), date.as_deref()),

@@ -11,7 +11,7 @@ pub mod export;
 pub mod ingest;
 pub mod manifest;
 pub mod process;
-// pub mod rollup;
+pub mod rollup;
 pub mod schema;
 pub mod status;
 pub mod summary;

@@ -4,6 +4,7 @@
 
 mod export;
 mod ingest;
+mod rollup;
 mod summary;
 
 use std::path::{Path, PathBuf};
