@@ -312,15 +312,7 @@ pub fn file(n: u64, layout: Layout, kind: Kind) -> Vec<u8> {
                 text.replace('\n', "</p><p>")
             )
             .into_bytes(),
-            Layout::Docx => {
-                // A Word document of prose: rendered from a report with no tables or sections.
-                let mut r = unreachable_report();
-                r.meta.title = Some(gongkai_model::Spanned::new(
-                    text.lines().next().unwrap_or_default().to_string(),
-                    Default::default(),
-                ));
-                gongkai_render::docx(&r)
-            }
+            Layout::Docx => prose_docx(&text),
             _ => text.into_bytes(),
         };
     }
@@ -343,13 +335,51 @@ pub fn file(n: u64, layout: Layout, kind: Kind) -> Vec<u8> {
     }
 }
 
-/// The layout and kind of the `n`-th file of a corpus: layouts in turn, one in 50 broken, one
-/// in 100 not a report.
+/// A Word document holding only paragraphs of prose.
+fn prose_docx(text: &str) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut body = String::new();
+    for line in text.lines() {
+        let _ = write!(
+            body,
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            gongkai_render::html::escape(line)
+        );
+    }
+    let parts = [
+        (
+            "[Content_Types].xml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>".to_string(),
+        ),
+        (
+            "_rels/.rels",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"word/document.xml\"/></Relationships>".to_string(),
+        ),
+        (
+            "word/document.xml",
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, xml) in parts {
+        if zip
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .and_then(|()| zip.write_all(xml.as_bytes()).map_err(Into::into))
+            .is_err()
+        {
+            return Vec::new();
+        }
+    }
+    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+/// The layout and kind of the `n`-th file of a corpus: layouts in turn; about one in 50
+/// broken and one in 100 not a report, spread over the layouts.
 pub fn plan(n: u64) -> (Layout, Kind) {
     let layout = Layout::ALL[(n % 4) as usize];
-    let kind = if n % 100 == 99 {
+    let kind = if n % 97 == 96 {
         Kind::NotAReport
-    } else if n % 50 == 7 {
+    } else if n % 53 == 7 {
         Kind::Broken
     } else {
         Kind::Clean
@@ -447,6 +477,22 @@ mod tests {
             ids.iter()
                 .any(|c| matches!(c.outcome, gongkai_model::Outcome::Mismatch { .. }))
         );
+    }
+
+    #[test]
+    fn non_reports_are_readable_and_hold_no_table() {
+        for layout in Layout::ALL {
+            let bytes = file(96, layout, Kind::NotAReport);
+            let source = gongkai_extract::extract(&bytes, "x").unwrap();
+            let (r, _) = gongkai_parse::parse(&source, SourceId(0));
+            assert!(r.requests.is_none() && r.template.is_none(), "{layout:?}");
+        }
+        let kinds: std::collections::BTreeSet<_> = (0..400)
+            .map(plan)
+            .filter(|(_, k)| *k == Kind::NotAReport)
+            .map(|(l, _)| l.extension())
+            .collect();
+        assert_eq!(kinds.len(), 4, "non-reports in every layout");
     }
 
     #[test]

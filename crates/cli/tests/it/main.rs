@@ -5,6 +5,7 @@ mod check;
 mod corpus;
 mod examples;
 mod formats;
+mod ingest;
 mod render;
 mod usage;
 
