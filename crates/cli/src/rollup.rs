@@ -62,7 +62,8 @@ pub enum RollupFormat {
 pub fn run(args: &RollupArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let en = lang == Lang::En;
     let say = |zh: String, en_text: String| eprintln!("{}", if en { en_text } else { zh });
-    let inputs = if let Some(db) = &args.db {
+    let name = args.name.clone().unwrap_or_else(|| "汇总".to_string());
+    let rolled = if let Some(db) = &args.db {
         let conn = match gongkai_store::schema::open_existing(db) {
             Ok(c) => c,
             Err(e) => {
@@ -75,13 +76,7 @@ pub fn run(args: &RollupArgs, lang: Lang, out: &mut dyn Write) -> u8 {
             region: args.region.clone(),
             year: args.year,
         };
-        match rollup::inputs_from_db(&conn, &scope) {
-            Ok(i) => i,
-            Err(e) => {
-                eprintln!("{}", crate::corpus::error(&e, lang));
-                return 2;
-            }
-        }
+        rollup::rollup_from_db(&conn, &scope, &name)
     } else {
         let (inputs, not_used) = rollup::inputs_from_files(&args.paths, args.year);
         for (path, why) in &not_used {
@@ -90,10 +85,9 @@ pub fn run(args: &RollupArgs, lang: Lang, out: &mut dyn Write) -> u8 {
                 format!("note: {path}: {}, not rolled up", why.en),
             );
         }
-        inputs
+        rollup::rollup(&name, &inputs)
     };
-    let name = args.name.clone().unwrap_or_else(|| "汇总".to_string());
-    let rolled = match rollup::rollup(&name, &inputs) {
+    let rolled = match rolled {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{}", crate::corpus::error(&e, lang));

@@ -101,88 +101,186 @@ pub struct Rollup {
 
 /// Sums `inputs`. Refused when they are of different templates or none is given.
 pub fn rollup(name: &str, inputs: &[Input]) -> Result<Rollup, Error> {
-    let Some(first) = inputs.first() else {
-        return Err(Error::Refused(Text::new(
-            "没有可汇总的报告",
-            "no reports to roll up",
-        )));
-    };
-    if let Some(other) = inputs.iter().find(|i| i.template != first.template) {
-        return Err(Error::Refused(Text::new(
-            format!(
-                "模板不同，不能汇总：{}（{}）为 {} 模板，{}（{}）为 {} 模板；请用 --year 选同一模板的年度",
-                first.name,
-                first.path,
-                first.template.code(),
-                other.name,
-                other.path,
-                other.template.code()
-            ),
-            format!(
-                "different templates cannot be rolled up: {} ({}) is {}, {} ({}) is {}; choose years of one template with --year",
-                first.name,
-                first.path,
-                first.template.code(),
-                other.name,
-                other.path,
-                other.template.code()
-            ),
-        )));
+    let mut summer = Summer::default();
+    for input in inputs {
+        summer.add(input)?;
     }
-    if first.template == Template::Pre2019 {
-        return Err(Error::Refused(Text::new(
-            "2019 年以前的旧式报告没有统一表格，不能汇总",
-            "pre-2019 reports have no common tables to roll up",
-        )));
+    summer.finish(name)
+}
+
+/// A roll-up being summed, one input at a time (inputs from the database are streamed through it,
+/// never held together).
+#[derive(Debug, Default)]
+pub struct Summer {
+    template: Option<Template>,
+    amount_columns: Vec<bool>,
+    cells: Vec<Acc>,
+    /// Name, path and year of every input added, in the order added.
+    inputs: Vec<(String, String, Option<i32>)>,
+}
+
+/// What is known of one cell so far. Inputs are referred to by their index in `Summer::inputs`.
+#[derive(Debug, Clone, Default)]
+struct Acc {
+    count: i64,
+    /// Amounts with a unit (or under a heading that states one), in 万元.
+    amount: Option<Decimal>,
+    /// 2019 amounts without a unit, kept apart until it is known whether any input states one.
+    unitless: Vec<(u32, Decimal)>,
+    any_unit: bool,
+    numbers: u32,
+    blank: Vec<u32>,
+    uncertain: Vec<(u32, String)>,
+}
+
+impl Summer {
+    /// Adds one report. Refused when its template differs from the first one's.
+    pub fn add(&mut self, input: &Input) -> Result<(), Error> {
+        let template = *self.template.get_or_insert(input.template);
+        if input.template != template {
+            let (first_name, first_path, _) = &self.inputs[0];
+            return Err(Error::Refused(Text::new(
+                format!(
+                    "模板不同，不能汇总：{first_name}（{first_path}）为 {} 模板，{}（{}）为 {} 模板；请用 --year 选同一模板的年度",
+                    template.code(),
+                    input.name,
+                    input.path,
+                    input.template.code()
+                ),
+                format!(
+                    "different templates cannot be rolled up: {first_name} ({first_path}) is {}, {} ({}) is {}; choose years of one template with --year",
+                    template.code(),
+                    input.name,
+                    input.path,
+                    input.template.code()
+                ),
+            )));
+        }
+        if template == Template::Pre2019 {
+            return Err(Error::Refused(Text::new(
+                "2019 年以前的旧式报告没有统一表格，不能汇总",
+                "pre-2019 reports have no common tables to roll up",
+            )));
+        }
+        if self.cells.is_empty() {
+            let keys = table_keys(template);
+            let amounts = amount_keys(template);
+            self.amount_columns = keys.iter().map(|k| amounts.contains(k)).collect();
+            self.cells = vec![Acc::default(); keys.len()];
+        }
+        let me = self.inputs.len() as u32;
+        self.inputs
+            .push((input.name.clone(), input.path.clone(), input.year));
+        let heading_in_wan = template == Template::Y2021;
+        for (i, acc) in self.cells.iter_mut().enumerate() {
+            let v = input.values.get(i);
+            match v {
+                Some(Value::Blank) => acc.blank.push(me),
+                _ if self.amount_columns[i] => add_amount(acc, me, v, heading_in_wan),
+                Some(v) if v.count().is_some() => {
+                    acc.count = acc.count.saturating_add(v.count().unwrap_or(0));
+                    acc.numbers += 1;
+                }
+                other => acc.uncertain.push((me, holds(other))),
+            }
+        }
+        Ok(())
     }
-    let mut warnings = Vec::new();
-    let mut years: Vec<i32> = inputs.iter().filter_map(|i| i.year).collect();
-    years.sort_unstable();
-    years.dedup();
-    if years.len() > 1 {
-        let list = years
-            .iter()
-            .map(i32::to_string)
-            .collect::<Vec<_>>()
-            .join("、");
-        warnings.push(Text::new(
-            format!("输入报告的年度不同（{list}），已一并汇总；可用 --year 只选一年"),
-            format!(
-                "the inputs cover different years ({}), rolled up together; --year selects one",
+
+    /// The roll-up named `name`; refused when nothing was added.
+    pub fn finish(self, name: &str) -> Result<Rollup, Error> {
+        let Some(template) = self.template else {
+            return Err(Error::Refused(Text::new(
+                "没有可汇总的报告",
+                "no reports to roll up",
+            )));
+        };
+        // Inputs listed by path, whatever order they were added in.
+        let mut order: Vec<u32> = (0..self.inputs.len() as u32).collect();
+        order.sort_by(|&a, &b| self.inputs[a as usize].1.cmp(&self.inputs[b as usize].1));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &i) in order.iter().enumerate() {
+            rank[i as usize] = r as u32;
+        }
+        let name_of = |i: u32| self.inputs[i as usize].0.clone();
+        let mut years: Vec<i32> = self.inputs.iter().filter_map(|i| i.2).collect();
+        years.sort_unstable();
+        years.dedup();
+        let mut warnings = Vec::new();
+        if years.len() > 1 {
+            let list = |sep: &str| {
                 years
                     .iter()
                     .map(i32::to_string)
                     .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
+                    .join(sep)
+            };
+            warnings.push(Text::new(
+                format!(
+                    "输入报告的年度不同（{}），已一并汇总；可用 --year 只选一年",
+                    list("、")
+                ),
+                format!(
+                    "the inputs cover different years ({}), rolled up together; --year selects one",
+                    list(", ")
+                ),
+            ));
+        }
+        let heading_in_wan = template == Template::Y2021;
+        let keys = table_keys(template);
+        let mut cells = Vec::with_capacity(keys.len());
+        for ((acc, &key), &amount) in self.cells.into_iter().zip(keys).zip(&self.amount_columns) {
+            let mut acc = acc;
+            acc.blank.sort_by_key(|&i| rank[i as usize]);
+            let mut value = if amount {
+                finish_amount(&mut acc, heading_in_wan)
+            } else if !acc.uncertain.is_empty() {
+                Rolled::Uncertain {
+                    partial: acc.count.to_string(),
+                    inputs: Vec::new(),
+                }
+            } else if acc.numbers == 0 {
+                Rolled::Blank
+            } else {
+                Rolled::Count { value: acc.count }
+            };
+            if let Rolled::Uncertain { inputs, .. } = &mut value {
+                acc.uncertain.sort_by_key(|(i, _)| rank[*i as usize]);
+                *inputs = acc
+                    .uncertain
+                    .into_iter()
+                    .map(|(i, holds)| UncertainInput {
+                        input: name_of(i),
+                        holds,
+                    })
+                    .collect();
+            }
+            let blank_inputs = if matches!(value, Rolled::Blank) {
+                Vec::new()
+            } else {
+                acc.blank.into_iter().map(name_of).collect()
+            };
+            cells.push(Cell {
+                key,
+                value,
+                blank_inputs,
+            });
+        }
+        Ok(Rollup {
+            name: name.to_string(),
+            year: years.last().copied(),
+            template,
+            inputs: order
+                .iter()
+                .map(|&i| {
+                    let (n, p, _) = &self.inputs[i as usize];
+                    (n.clone(), p.clone())
+                })
+                .collect(),
+            cells,
+            warnings,
+        })
     }
-    let template = first.template;
-    let amount_keys = amount_keys(template);
-    let keys = table_keys(template);
-    let mut cells = Vec::with_capacity(keys.len());
-    for (i, &key) in keys.iter().enumerate() {
-        let column = inputs
-            .iter()
-            .map(|inp| (inp.name.as_str(), inp.values.get(i)));
-        let cell = if amount_keys.contains(&key) {
-            roll_amounts(key, template, column)
-        } else {
-            roll_counts(key, column)
-        };
-        cells.push(cell);
-    }
-    Ok(Rollup {
-        name: name.to_string(),
-        year: years.last().copied(),
-        template,
-        inputs: inputs
-            .iter()
-            .map(|i| (i.name.clone(), i.path.clone()))
-            .collect(),
-        cells,
-        warnings,
-    })
 }
 
 fn amount_keys(template: Template) -> Vec<&'static str> {
@@ -210,48 +308,6 @@ fn holds(v: Option<&Value>) -> String {
     }
 }
 
-fn roll_counts<'a>(
-    key: &'static str,
-    column: impl Iterator<Item = (&'a str, Option<&'a Value>)>,
-) -> Cell {
-    let mut sum: i64 = 0;
-    let mut numbers = 0;
-    let mut blank = Vec::new();
-    let mut uncertain = Vec::new();
-    for (name, v) in column {
-        match v {
-            Some(Value::Blank) => blank.push(name.to_string()),
-            Some(v) if v.count().is_some() => {
-                sum = sum.saturating_add(v.count().unwrap_or(0));
-                numbers += 1;
-            }
-            other => uncertain.push(UncertainInput {
-                input: name.to_string(),
-                holds: holds(other),
-            }),
-        }
-    }
-    let value = if !uncertain.is_empty() {
-        Rolled::Uncertain {
-            partial: sum.to_string(),
-            inputs: uncertain,
-        }
-    } else if numbers == 0 {
-        blank.clear();
-        Rolled::Blank
-    } else {
-        Rolled::Count { value: sum }
-    };
-    if matches!(value, Rolled::Blank) {
-        blank.clear();
-    }
-    Cell {
-        key,
-        value,
-        blank_inputs: blank,
-    }
-}
-
 /// Adds two decimals exactly (scales aligned); `None` on overflow.
 pub fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
     let scale = a.scale.max(b.scale);
@@ -266,79 +322,67 @@ pub fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
     })
 }
 
-/// Amounts in 万元: 元 is converted exactly. The 2021 fee is in 万元 by the template's heading; a
-/// 2019 amount with no unit cannot be added to others unless none states one.
-fn roll_amounts<'a>(
-    key: &'static str,
-    template: Template,
-    column: impl Iterator<Item = (&'a str, Option<&'a Value>)>,
-) -> Cell {
-    let column: Vec<_> = column.collect();
-    let heading_in_wan = template == Template::Y2021;
-    let any_unit = column
-        .iter()
-        .any(|(_, v)| matches!(v, Some(Value::Amount { unit: Some(_), .. })));
-    let mut sum = Decimal::from_int(0);
-    let mut numbers = 0;
-    let mut blank = Vec::new();
-    let mut uncertain = Vec::new();
-    for (name, v) in column {
-        let (number, unit) = match v {
-            Some(Value::Blank) => {
-                blank.push(name.to_string());
-                continue;
+/// An amount in 万元: 元 converted exactly. The 2021 fee is in 万元 by the template's heading; a
+/// 2019 amount without a unit waits until it is known whether any input states one.
+fn add_amount(acc: &mut Acc, me: u32, v: Option<&Value>, heading_in_wan: bool) {
+    let (number, unit) = match v {
+        Some(Value::Amount { number, unit }) => (*number, *unit),
+        Some(Value::Count(n)) => (Decimal::from_int(*n), None),
+        other => {
+            acc.uncertain.push((me, holds(other)));
+            return;
+        }
+    };
+    let in_wan = match unit {
+        Some(Unit::Yuan) => number.shift(4),
+        Some(Unit::WanYuan) => number,
+        None if heading_in_wan => number,
+        None => {
+            acc.unitless.push((me, number));
+            return;
+        }
+    };
+    acc.any_unit |= unit.is_some() || heading_in_wan;
+    match add(acc.amount.unwrap_or(Decimal::from_int(0)), in_wan) {
+        Some(sum) => {
+            acc.amount = Some(sum);
+            acc.numbers += 1;
+        }
+        None => acc.uncertain.push((me, "overflow".to_string())),
+    }
+}
+
+fn finish_amount(acc: &mut Acc, heading_in_wan: bool) -> Rolled {
+    let unitless = std::mem::take(&mut acc.unitless);
+    if acc.any_unit {
+        // Amounts without a unit beside amounts with one cannot be added.
+        for (i, n) in unitless {
+            acc.uncertain.push((i, format!("{n}（no unit）")));
+        }
+    } else {
+        for (i, n) in unitless {
+            match add(acc.amount.unwrap_or(Decimal::from_int(0)), n) {
+                Some(sum) => {
+                    acc.amount = Some(sum);
+                    acc.numbers += 1;
+                }
+                None => acc.uncertain.push((i, "overflow".to_string())),
             }
-            Some(Value::Amount { number, unit }) => (*number, *unit),
-            Some(Value::Count(n)) => (Decimal::from_int(*n), None),
-            other => {
-                uncertain.push(UncertainInput {
-                    input: name.to_string(),
-                    holds: holds(other),
-                });
-                continue;
-            }
-        };
-        let in_wan = match unit {
-            Some(Unit::Yuan) => number.shift(4),
-            Some(Unit::WanYuan) => number,
-            None if heading_in_wan || !any_unit => number,
-            None => {
-                uncertain.push(UncertainInput {
-                    input: name.to_string(),
-                    holds: format!("{number}（no unit）"),
-                });
-                continue;
-            }
-        };
-        match add(sum, in_wan) {
-            Some(s) => {
-                sum = s;
-                numbers += 1;
-            }
-            None => uncertain.push(UncertainInput {
-                input: name.to_string(),
-                holds: "overflow".to_string(),
-            }),
         }
     }
-    let unit = (heading_in_wan || any_unit).then_some(Unit::WanYuan);
-    let value = if !uncertain.is_empty() {
+    let sum = acc.amount.unwrap_or(Decimal::from_int(0));
+    if !acc.uncertain.is_empty() {
         Rolled::Uncertain {
             partial: sum.to_string(),
-            inputs: uncertain,
+            inputs: Vec::new(),
         }
-    } else if numbers == 0 {
+    } else if acc.numbers == 0 {
         Rolled::Blank
     } else {
-        Rolled::Amount { value: sum, unit }
-    };
-    if matches!(value, Rolled::Blank) {
-        blank.clear();
-    }
-    Cell {
-        key,
-        value,
-        blank_inputs: blank,
+        Rolled::Amount {
+            value: sum,
+            unit: (acc.any_unit || heading_in_wan).then_some(Unit::WanYuan),
+        }
     }
 }
 
@@ -447,8 +491,32 @@ pub struct Scope {
     pub year: Option<i32>,
 }
 
-/// The reports of the database in `scope`: the newest version of each body and year.
+/// The reports of the database in `scope` (the newest version of each body and year), sorted by
+/// path.
 pub fn inputs_from_db(conn: &Connection, scope: &Scope) -> Result<Vec<Input>, Error> {
+    let mut out = Vec::new();
+    each_input(conn, scope, |input| {
+        out.push(input);
+        Ok(())
+    })?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The roll-up of the reports of the database in `scope`, streamed: no input is kept beyond its
+/// sums, so a hundred thousand reports take a few megabytes.
+pub fn rollup_from_db(conn: &Connection, scope: &Scope, name: &str) -> Result<Rollup, Error> {
+    let mut summer = Summer::default();
+    each_input(conn, scope, |input| summer.add(&input))?;
+    summer.finish(name)
+}
+
+/// Calls `f` with every report of the database in `scope`, in storage order.
+fn each_input(
+    conn: &Connection,
+    scope: &Scope,
+    mut f: impl FnMut(Input) -> Result<(), Error>,
+) -> Result<(), Error> {
     let mut sql = String::from(
         "SELECT d.agency, d.path, d.year, d.template, d.packed FROM documents d
          WHERE d.status = 'report' AND d.latest = 1 AND d.packed IS NOT NULL",
@@ -490,7 +558,6 @@ pub fn inputs_from_db(conn: &Connection, scope: &Scope) -> Result<Vec<Input>, Er
             args.len()
         );
     }
-    sql.push_str(" ORDER BY d.path");
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
         Ok((
@@ -501,7 +568,6 @@ pub fn inputs_from_db(conn: &Connection, scope: &Scope) -> Result<Vec<Input>, Er
             r.get::<_, Vec<u8>>(4)?,
         ))
     })?;
-    let mut out = Vec::new();
     for row in rows {
         let (agency, path, year, template, packed) = row?;
         let template = match template.as_deref() {
@@ -512,15 +578,15 @@ pub fn inputs_from_db(conn: &Connection, scope: &Scope) -> Result<Vec<Input>, Er
         let Some(values) = unpack(&packed) else {
             return Err(Error::Internal(format!("{path}: damaged packed cells")));
         };
-        out.push(Input {
+        f(Input {
             name: agency.unwrap_or_else(|| path.clone()),
             path,
             year,
             template,
             values,
-        });
+        })?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A report read from a file as a roll-up input; `None` when it is no report with tables.
@@ -763,9 +829,12 @@ mod tests {
         match &cell(&r, K).value {
             Rolled::Uncertain { partial, inputs } => {
                 assert_eq!(partial, "3");
-                assert_eq!(inputs.len(), 2);
-                assert_eq!(inputs[0].holds, "/");
-                assert_eq!(inputs[1].holds, "unresolved");
+                // Listed by path: 丙.md before 乙.md.
+                let held: Vec<(&str, &str)> = inputs
+                    .iter()
+                    .map(|i| (i.input.as_str(), i.holds.as_str()))
+                    .collect();
+                assert_eq!(held, [("丙", "unresolved"), ("乙", "/")]);
             }
             v => panic!("{v:?}"),
         }

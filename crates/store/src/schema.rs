@@ -72,6 +72,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX documents_hash ON documents(hash);
     CREATE INDEX documents_group ON documents(agency_group, year);
     CREATE INDEX documents_agency ON documents(agency_id, year);
+    CREATE INDEX documents_latest ON documents(year) WHERE latest = 1;
     CREATE TABLE cell_keys (
         id          INTEGER PRIMARY KEY,
         key         TEXT NOT NULL UNIQUE

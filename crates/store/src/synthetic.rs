@@ -443,7 +443,7 @@ mod tests {
 
     #[test]
     fn every_layout_reads_back_with_identities_holding() {
-        for n in [0u64, 1, 2, 3, 150, 151, 700, 703] {
+        for n in [0u64, 1, 2, 3, 150, 151, 700, 703, 900, 9001] {
             for layout in Layout::ALL {
                 let bytes = file(n, layout, Kind::Clean);
                 let (r, ids) = read(&bytes, &format!("f.{}", layout.extension()));
