@@ -105,10 +105,15 @@ pub fn run(args: &RollupArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let bytes: Vec<u8> = match format {
         RollupFormat::Cells => gongkai_render::cells_tsv(&report).into_bytes(),
         RollupFormat::Json => {
-            let value = serde_json::json!({
-                "rollup": rolled,
-                "identities": check_identities(&report),
-            });
+            #[derive(serde::Serialize)]
+            struct Json<'a> {
+                rollup: &'a Rollup,
+                identities: Vec<gongkai_model::IdentityCheck>,
+            }
+            let value = Json {
+                rollup: &rolled,
+                identities: check_identities(&report),
+            };
             let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
             s.push('\n');
             s.into_bytes()
