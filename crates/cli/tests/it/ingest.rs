@@ -83,3 +83,83 @@ fn kill_9_during_ingest_loses_nothing_and_stores_no_half_document() {
     assert_eq!(half, 0, "half-stored documents");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The corpus commands as a user runs them on the bundled examples: ingest, summary, export,
+/// agencies, roll-up; and their exit codes.
+#[test]
+fn corpus_commands_on_the_examples() {
+    let dir = std::env::temp_dir().join(format!("gongkai-corpus-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("c.db");
+    let db = db.to_str().unwrap();
+    let examples = crate::root().join("examples");
+    let examples = examples.to_str().unwrap();
+    let run = |args: &[&str]| crate::gongkai(args);
+
+    let out = run(&["ingest", "--db", db, examples]);
+    assert_eq!(out.status.code(), Some(0));
+    let line = String::from_utf8_lossy(&out.stdout);
+    assert!(line.contains("跳过"), "{line}");
+    assert!(
+        line.contains(".cells.tsv"),
+        "skipped files are listed: {line}"
+    );
+    let again = run(&["--lang", "en", "ingest", "--db", db, examples]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("0 new, 0 changed"));
+
+    let summary = run(&["summary", "--db", db, "--format", "tsv"]);
+    assert_eq!(summary.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&summary.stdout);
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    let mut sorted = rows.clone();
+    sorted.sort();
+    assert_eq!(rows, sorted, "sorted by path");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("2021-tabbed.txt\treport\t青禾县市场监督管理局\t2022"))
+    );
+
+    let out_dir = dir.join("csv");
+    let export = run(&[
+        "export",
+        "--db",
+        db,
+        "--to",
+        "csv",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(export.status.code(), Some(0));
+    for t in ["reports", "cells", "findings", "documents"] {
+        assert!(out_dir.join(format!("{t}.csv")).is_file(), "{t}");
+    }
+
+    let register = dir.join("register.csv");
+    std::fs::write(
+        &register,
+        "name,credit_code,kind\n青禾县市场监督管理局,X1,department\n望川县人民政府,X2,government\n",
+    )
+    .unwrap();
+    let import = run(&["agencies", "import", register.to_str().unwrap(), "--db", db]);
+    assert_eq!(import.status.code(), Some(0));
+    let unmatched = run(&["agencies", "unmatched", "--db", db]);
+    let text = String::from_utf8_lossy(&unmatched.stdout);
+    assert!(
+        text.contains("梧桐县教育局") && !text.contains("青禾县市场监督管理局"),
+        "{text}"
+    );
+
+    // 2019 and 2021 templates together are refused; one year rolls up.
+    let refused = run(&["rollup", "--db", db, "--name", "全部", "--to", "cells"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("模板不同"));
+    let toml = run(&[
+        "rollup", "--db", db, "--year", "2022", "--name", "全县", "--to", "toml",
+    ]);
+    assert_eq!(toml.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&toml.stdout);
+    assert!(text.contains("[cells]") && text.contains("全县"), "{text}");
+    let missing = run(&["summary", "--db", dir.join("none.db").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
