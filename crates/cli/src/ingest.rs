@@ -52,12 +52,15 @@ pub fn run(args: &IngestArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         let template = if en {
-            "{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}"
+            "{bar:40} {pos}/{len} files  {rate}  ETA {eta}"
         } else {
-            "{bar:40} {pos}/{len} 个文件  {per_sec}  剩余 {eta}"
+            "{bar:40} {pos}/{len} 个文件  {rate}  剩余 {eta}"
         };
         if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-            bar.set_style(style);
+            let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            };
+            bar.set_style(style.with_key("rate", rate));
         }
         bar
     });
