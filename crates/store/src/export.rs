@@ -565,7 +565,6 @@ enum Buffer {
 struct ParquetSink {
     path: PathBuf,
     writer: SerializedFileWriter<File>,
-    columns: Arc<Vec<(String, ColumnType)>>,
     buffers: Vec<(Buffer, Vec<i16>)>,
     rows: usize,
 }
@@ -622,7 +621,6 @@ impl ParquetSink {
         Ok(ParquetSink {
             path: path.to_path_buf(),
             writer,
-            columns,
             buffers,
             rows: 0,
         })
@@ -710,7 +708,6 @@ impl ParquetSink {
 
     fn close(mut self) -> Result<(), Error> {
         self.flush()?;
-        let _ = &self.columns;
         self.writer.close()?;
         Ok(())
     }

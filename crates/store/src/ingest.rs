@@ -19,7 +19,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::Error;
-use crate::agency::{Kind, Register, agency_key, group};
+use crate::agency::{Register, agency_key, group};
 use crate::manifest::Fetched;
 use crate::process::{Processed, process};
 use crate::status::Status;
@@ -595,10 +595,4 @@ fn store_copy(tx: &Transaction, job: &Job, original: i64, run: i64) -> Result<St
         .as_deref()
         .and_then(Status::parse)
         .unwrap_or(Status::Report))
-}
-
-/// The deadline kind of a body from the register, when it says.
-pub fn register_kind(register: &Register, agency_id: Option<i64>) -> Option<Kind> {
-    let id = agency_id?;
-    register.agencies.iter().find(|a| a.id == id)?.kind
 }
