@@ -7,6 +7,7 @@ mod deadline;
 mod examples;
 mod formats;
 mod honesty;
+mod ingest;
 mod render;
 mod serve;
 mod server;
