@@ -17,7 +17,7 @@ pub struct IngestArgs {
     /// The corpus database (created when absent).
     #[arg(long, value_name = "FILE")]
     pub db: PathBuf,
-    /// Rule levels from this file (as `gongkai check --config`).
+    /// Rule levels from this file (as `gongkai check --config`; default: ./gongkai.toml when present).
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Worker threads (default: one per core).
