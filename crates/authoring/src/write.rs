@@ -8,6 +8,7 @@ use gongkai_model::labels::{
 };
 use gongkai_model::{Meta, Report, SourceId, Span, Spanned, Unit, Value};
 use gongkai_render::page;
+// Aligned by terminal width, as the comments were always aligned.
 use unicode_width::UnicodeWidthStr;
 
 /// An empty authoring file for `template`, with the agency and year filled in when given.

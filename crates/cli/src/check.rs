@@ -49,14 +49,13 @@ fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, LoadError>> {
     .into_iter()
     .map(|r| {
         r.unwrap_or_else(|| {
-            Err(LoadError::from(
-                crate::i18n::tr(
-                    lang,
+            Err(LoadError {
+                code: gongkai_model::Code::UnreadableFile,
+                message: gongkai_model::Text::new(
                     "内部错误：文件未处理",
                     "internal error: file not processed",
-                )
-                .to_string(),
-            ))
+                ),
+            })
         })
     })
     .collect()
@@ -109,14 +108,13 @@ fn previous_years(all: &[Result<Loaded, LoadError>]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// The rule levels of `gongkai.toml` (or `--config`) and `--level`; on error, the message is
-/// printed and the exit code returned.
-fn load_config(args: &CheckArgs, lang: Lang) -> Result<Config, u8> {
+/// The rule levels of `--config FILE` (else `./gongkai.toml` when there is one) and of the
+/// `--level` pairs; on error, the message is printed and the exit code returned.
+pub fn load_config(config: Option<&PathBuf>, levels: &[String], lang: Lang) -> Result<Config, u8> {
     let en = lang == Lang::En;
-    let mut config = Config::default();
-    let config_path = args
-        .config
-        .clone()
+    let mut loaded = Config::default();
+    let config_path = config
+        .cloned()
         .or_else(|| Some(PathBuf::from("gongkai.toml")).filter(|p| p.exists()));
     if let Some(path) = &config_path {
         let shown = path.display();
@@ -134,7 +132,7 @@ fn load_config(args: &CheckArgs, lang: Lang) -> Result<Config, u8> {
             );
             2
         })?;
-        config.load_toml(&text).map_err(|e| {
+        loaded.load_toml(&text).map_err(|e| {
             eprintln!(
                 "{}",
                 if en {
@@ -146,8 +144,8 @@ fn load_config(args: &CheckArgs, lang: Lang) -> Result<Config, u8> {
             2
         })?;
     }
-    for pair in &args.levels {
-        config.set_pair(pair).map_err(|e| {
+    for pair in levels {
+        loaded.set_pair(pair).map_err(|e| {
             let prefix = if en {
                 "error: --level "
             } else {
@@ -157,7 +155,7 @@ fn load_config(args: &CheckArgs, lang: Lang) -> Result<Config, u8> {
             2
         })?;
     }
-    Ok(config)
+    Ok(loaded)
 }
 
 /// The rule set's findings for every loaded file, on all cores.
@@ -187,7 +185,7 @@ fn findings(
 /// `gongkai check`.
 pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let en = lang == Lang::En;
-    let config = match load_config(args, lang) {
+    let config = match load_config(args.config.as_ref(), &args.levels, lang) {
         Ok(c) => c,
         Err(code) => return code,
     };
@@ -249,8 +247,8 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     for ((path, doc), done) in files.iter().zip(&docs).zip(checked) {
         if let Err(e) = doc {
             unreadable += 1;
-            eprintln!("{e}");
-            let d = unreadable_diagnostic(e);
+            eprintln!("{}", e.message.get(lang));
+            let d = e.diagnostic();
             let short = rule_of(d.code).map_or("", |r| r.short);
             match args.output {
                 Output::Json => {
@@ -397,14 +395,4 @@ fn render<'a>(
         }
     }
     done
-}
-
-/// The finding of a file that could not be read (the message is already in the user's
-/// language).
-fn unreadable_diagnostic(e: &LoadError) -> Diagnostic {
-    if e.code == gongkai_model::Code::DamagedFile {
-        gongkai_check::rules::damaged_file::finding(e.message.clone(), e.message.clone())
-    } else {
-        gongkai_check::rules::unreadable_file::finding(e.message.clone(), e.message.clone())
-    }
 }

@@ -2,42 +2,11 @@
 
 use std::io::Write;
 
-use gongkai_model::Source;
-use gongkai_model::{Code, Diagnostic, Lang, Report, SourceId, check_identities};
+use gongkai_model::{Code, Lang, SourceId, Text, check_identities};
 
 use crate::read_input;
 
-/// A document read and parsed, or why it could not be.
-pub struct Loaded {
-    pub source: Source,
-    pub report: Report,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Why a file could not be read: a full user-facing message, and the finding's code
-/// (`unreadable-file`, or `damaged-file` for a file of a known format that is broken).
-#[derive(Debug, Clone)]
-pub struct LoadError {
-    /// The message, in the user's language, naming the file.
-    pub message: String,
-    /// `Code::UnreadableFile` or `Code::DamagedFile`.
-    pub code: Code,
-}
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl From<String> for LoadError {
-    fn from(message: String) -> Self {
-        LoadError {
-            message,
-            code: Code::UnreadableFile,
-        }
-    }
-}
+pub use gongkai_load::{LoadError, Loaded};
 
 /// Reads and parses one file.
 pub fn load(path: &str, lang: Lang) -> Result<Loaded, LoadError> {
@@ -45,49 +14,18 @@ pub fn load(path: &str, lang: Lang) -> Result<Loaded, LoadError> {
 }
 
 /// Reads and parses one file whose spans get the source id `id` (one per file of a batch).
-pub fn load_with_id(path: &str, lang: Lang, id: SourceId) -> Result<Loaded, LoadError> {
-    let en = lang == Lang::En;
-    let bytes = read_input(path).map_err(|e| {
-        LoadError::from(if en {
-            format!("error: cannot read {path}: {e}")
-        } else {
+pub fn load_with_id(path: &str, _lang: Lang, id: SourceId) -> Result<Loaded, LoadError> {
+    let bytes = read_input(path).map_err(|e| LoadError {
+        code: Code::UnreadableFile,
+        message: Text::new(
             format!(
                 "错误：无法读取文件 {path}：{}",
-                crate::i18n::io_error(&e, lang)
-            )
-        })
+                crate::i18n::io_error(&e, Lang::Zh)
+            ),
+            format!("error: cannot read {path}: {e}"),
+        ),
     })?;
-    if let Some(loaded) = crate::render::load_authoring(path, &bytes, lang) {
-        return loaded.map_err(LoadError::from);
-    }
-    let source = gongkai_extract::extract(&bytes, path).map_err(|e| {
-        let code = match e.kind {
-            gongkai_extract::ErrorKind::Damaged { .. } => Code::DamagedFile,
-            _ => Code::UnreadableFile,
-        };
-        let pos = e
-            .position
-            .map(|p| {
-                if en {
-                    format!(" (at byte {p})")
-                } else {
-                    format!("（第 {p} 字节）")
-                }
-            })
-            .unwrap_or_default();
-        let message = if en {
-            format!("error: {path}{pos}: {}", e.message(true))
-        } else {
-            format!("错误：{path}{pos}：{}", e.message(false))
-        };
-        LoadError { message, code }
-    })?;
-    let (report, diagnostics) = gongkai_parse::parse(&source, id);
-    Ok(Loaded {
-        source,
-        report,
-        diagnostics,
-    })
+    gongkai_load::load(&bytes, path, id)
 }
 
 /// `gongkai extract`.
@@ -130,7 +68,7 @@ pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) ->
                 }
             }
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("{}", e.message.get(lang));
                 failed = true;
             }
         }

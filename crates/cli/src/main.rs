@@ -83,6 +83,18 @@ enum Command {
         /// The rule's name (request-flow-mismatch) or short code (I001).
         code: String,
     },
+    /// Serve the web app: check reports in the browser, and the JSON API.
+    Serve(serve::ServeArgs),
+    /// Store files, folders and ZIP archives in a corpus database (resumable, all cores).
+    Ingest(ingest::IngestArgs),
+    /// One row per file of a corpus database: status, agency, year, timeliness, findings.
+    Summary(summary::SummaryArgs),
+    /// Export a corpus database to Parquet or CSV (reports, cells, findings, documents).
+    Export(export::ExportArgs),
+    /// The 汇总 roll-up of many reports in the template (files or a corpus database).
+    Rollup(rollup::RollupArgs),
+    /// The register of bodies a corpus is matched against: import, unmatched.
+    Agencies(agencies::AgenciesArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -105,15 +117,22 @@ enum ExtractFormat {
     Json,
 }
 
+mod agencies;
 mod check;
 mod commands;
+mod corpus;
 mod deadline;
+mod export;
 mod fix;
 mod i18n;
+mod ingest;
 mod ledger;
 mod pool;
 mod render;
+mod rollup;
 mod rules;
+mod serve;
+mod summary;
 mod walk;
 
 fn main() -> ExitCode {
@@ -174,6 +193,12 @@ fn main() -> ExitCode {
         Command::Ledger(args) => ledger::run(&args, lang, &mut out),
         Command::Rules => rules::rules(lang, &mut out),
         Command::Explain { code } => rules::explain(&code, lang, &mut out),
+        Command::Serve(args) => serve::run(&args, lang, &mut out),
+        Command::Ingest(args) => ingest::run(&args, lang, &mut out),
+        Command::Summary(args) => summary::run(&args, lang, &mut out),
+        Command::Export(args) => export::run(&args, lang, &mut out),
+        Command::Rollup(args) => rollup::run(&args, lang, &mut out),
+        Command::Agencies(args) => agencies::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

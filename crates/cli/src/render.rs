@@ -6,9 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use gongkai_authoring as authoring;
-use gongkai_model::Source;
 use gongkai_model::labels::Template;
-use gongkai_model::{IdentityCheck, Lang, Severity, SourceId, check_identities};
+use gongkai_model::{IdentityCheck, Lang, Severity, check_identities};
 use gongkai_render::diagnostics::{SourceView, terminal};
 
 use crate::commands::{Loaded, load};
@@ -83,47 +82,6 @@ pub fn new(args: &NewArgs, out: &mut dyn Write) -> u8 {
     0
 }
 
-/// Reads an authoring file when `path` is one (a `.toml` name, or standard input that looks
-/// like one); `None` for anything else. The error is a full user-facing message.
-pub fn load_authoring(path: &str, bytes: &[u8], lang: Lang) -> Option<Result<Loaded, String>> {
-    let en = lang == Lang::En;
-    let named = path.to_ascii_lowercase().ends_with(".toml");
-    // Only a `.toml` name or standard input can be an authoring file: other files are not
-    // validated here (extraction validates them once).
-    if !named && path != "-" {
-        return None;
-    }
-    let text = std::str::from_utf8(bytes).ok();
-    let piped = path == "-" && text.is_some_and(authoring::looks_like);
-    if !named && !piped {
-        return None;
-    }
-    let Some(text) = text else {
-        return Some(Err(if en {
-            format!("error: {path}: an authoring file must be UTF-8")
-        } else {
-            format!("错误：{path}：填报文件须为 UTF-8 编码")
-        }));
-    };
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let source = Source::from_text(path, text);
-    Some(match authoring::parse(text, SourceId(0)) {
-        Ok((report, diagnostics)) => Ok(Loaded {
-            source,
-            report,
-            diagnostics,
-        }),
-        Err(e) => {
-            let (line, col) = source.line_col(e.span.map_or(0, |s| s.start));
-            Err(if en {
-                format!("error: {path}:{line}:{col}: not valid TOML: {}", e.message)
-            } else {
-                format!("错误：{path}:{line}:{col}：TOML 格式错误：{}", e.message)
-            })
-        }
-    })
-}
-
 /// `gongkai render`: exit 0 when written, 1 when refused for errors, 2 when the input could
 /// not be read or the output not written.
 pub fn render(args: &RenderArgs, lang: Lang, out: &mut dyn Write) -> u8 {
@@ -131,8 +89,8 @@ pub fn render(args: &RenderArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let path = args.file.as_str();
     let doc = match load(path, lang) {
         Ok(doc) => doc,
-        Err(msg) => {
-            eprintln!("{msg}");
+        Err(e) => {
+            eprintln!("{}", e.message.get(lang));
             return 2;
         }
     };

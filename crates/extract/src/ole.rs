@@ -12,7 +12,7 @@ pub(crate) fn refusal(bytes: &[u8]) -> Error {
     // Stream names live in directory sectors anywhere in the file, as UTF-16LE.
     let has = |name: &str| {
         let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+        memchr::memmem::find(bytes, &needle).is_some()
     };
     let kind = if has("EncryptedPackage") {
         ErrorKind::Encrypted

@@ -146,7 +146,7 @@ pub fn detect(bytes: &[u8]) -> (&'static Encoding, usize) {
     // The first 64 KiB tell the encoding as well as the whole file does.
     let mut sample = &bytes[..bytes.len().min(64 * 1024)];
     if sample.len() < bytes.len()
-        && let Some(nl) = sample.iter().rposition(|&b| b == b'\n')
+        && let Some(nl) = memchr::memrchr(b'\n', sample)
     {
         sample = &sample[..=nl];
     }

@@ -31,13 +31,13 @@ pub enum Identity {
 }
 
 impl Identity {
-    /// The rule name a mismatch is reported under.
-    pub fn code(self) -> &'static str {
+    /// The code a mismatch is reported under.
+    pub fn code(self) -> crate::Code {
         match self {
-            Identity::I1 => "request-flow-mismatch",
-            Identity::I2 => "request-row-total-mismatch",
-            Identity::I3 => "request-outcome-total-mismatch",
-            Identity::I4 => "review-total-mismatch",
+            Identity::I1 => crate::Code::RequestFlowMismatch,
+            Identity::I2 => crate::Code::RequestRowTotalMismatch,
+            Identity::I3 => crate::Code::RequestOutcomeTotalMismatch,
+            Identity::I4 => crate::Code::ReviewTotalMismatch,
         }
     }
 }

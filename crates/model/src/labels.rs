@@ -887,3 +887,31 @@ pub fn push_normalized(out: &mut String, s: &str) {
     }
     out.push_str(&s[run..]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_traditional_table_is_sorted_for_its_binary_search() {
+        for pair in TRADITIONAL.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{:?} before {:?}", pair[0], pair[1]);
+        }
+    }
+
+    #[test]
+    fn every_traditional_character_simplifies_through_the_bitset() {
+        for &(t, s) in TRADITIONAL {
+            assert!(
+                (CJK_START..CJK_START + CJK_LEN as u32).contains(&(t as u32)),
+                "{t} is outside the block the bitset covers"
+            );
+            assert_ne!(t, s);
+            assert_eq!(normalize_char(t), Some(s), "{t}");
+            // A simplified character is never mapped again.
+            assert_eq!(normalize_char(s), Some(s), "{s}");
+        }
+        let set = TRADITIONAL_BITS.iter().map(|w| w.count_ones()).sum::<u32>();
+        assert_eq!(set as usize, TRADITIONAL.len());
+    }
+}

@@ -17,7 +17,7 @@ mod token;
 pub use runs::{Split, splits};
 
 use gongkai_model::Source;
-use gongkai_model::labels::{PRE2019_MARKERS, RequestRow, SectionKind, Template};
+use gongkai_model::labels::{PRE2019_MARKERS, RequestRow, Template};
 use gongkai_model::{
     Diagnostic, Label, Report, RequestTable, Section, Severity, SourceId, Span, Spanned, Text,
 };
@@ -261,6 +261,5 @@ fn sections(text: &str, headings: &[outline::Heading], id: SourceId) -> Vec<Sect
             ),
         });
     }
-    let _ = SectionKind::ALL;
     out
 }

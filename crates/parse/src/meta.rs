@@ -191,7 +191,7 @@ pub fn agency_and_year(title: &str) -> Option<(String, i32)> {
 
 /// The year of the statistics period: `统计期限自2020年1月1日起至2020年12月31日止`.
 fn period_year(text: &str, source: SourceId) -> Option<Spanned<i32>> {
-    let head = &text[..floor(text, 6000)];
+    let head = &text[..text.floor_char_boundary(6000)];
     // pdftotext spaces the date out (`2022 年 1 月 1 日`): match on the text without spaces.
     let (squeezed, map): (String, Vec<usize>) = head
         .char_indices()
@@ -218,14 +218,6 @@ fn period_year(text: &str, source: SourceId) -> Option<Spanned<i32>> {
         }
     }
     None
-}
-
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The report's own date: a line holding only a date (or a signature and a date) near the end,

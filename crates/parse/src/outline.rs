@@ -45,13 +45,12 @@ pub fn headings(text: &str) -> Vec<Heading> {
                 return None;
             }
             let first = words[0];
-            let window_end = (at + 60).min(text.len());
-            let window = &text[at..floor_char(text, window_end)];
+            let window = &text[at..text.floor_char_boundary(at + 60)];
             if !words[1..].iter().all(|s| window.contains(s)) {
                 return None;
             }
             let start = numbering_before(text, at)?;
-            let end = heading_end(text, start, first, at + first.len(), kind.heading());
+            let end = heading_end(text, first, at + first.len(), kind.heading());
             Some(Heading {
                 kind,
                 range: start..end,
@@ -83,13 +82,6 @@ fn heading_automaton() -> &'static (aho_corasick::AhoCorasick, Vec<HeadingSig>) 
             .expect("static patterns");
         (ac, sigs)
     })
-}
-
-fn floor_char(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The start of a top-level numbering (`二、`, `2、`, `二.`, `1、 `) shortly before `at`, with no
@@ -140,7 +132,7 @@ fn numbering_before(text: &str, at: usize) -> Option<usize> {
 /// The end of a heading: the signature plus as much of the template's heading as follows it,
 /// then the rest of the line when that is a short variant (`四、行政复议和行政诉讼情况`) rather
 /// than running text.
-fn heading_end(text: &str, start: usize, sig: &str, sig_end: usize, canonical: &str) -> usize {
+fn heading_end(text: &str, sig: &str, sig_end: usize, canonical: &str) -> usize {
     let mut end = sig_end;
     if let Some(i) = canonical.find(sig) {
         let rest = &canonical[i + sig.len()..];
@@ -163,7 +155,6 @@ fn heading_end(text: &str, start: usize, sig: &str, sig_end: usize, canonical: &
     if tail.chars().count() <= 15 && !tail.contains(['。', '，', '；', '：', ':']) {
         end += tail.len();
     }
-    let _ = start;
     end
 }
 

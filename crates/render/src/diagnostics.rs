@@ -4,6 +4,7 @@
 use gongkai_model::{Applicability, Code, Diagnostic, Label, Lang, Severity, Span};
 use gongkai_model::{Origin, Source};
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 /// What the renderer needs to know about the document a span points into.
 #[derive(Debug, Clone, Copy)]
@@ -111,16 +112,7 @@ pub struct FindingEdit {
 
 /// 1-based line and character column of byte offset `at`.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let mut at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    // Counted afresh each time with SIMD searches (a few hundred nanoseconds for a report): no
-    // cache to keep, and no copy or comparison of the text to know whether a cache fits.
-    let before = &text.as_bytes()[..at];
-    let line = 1 + memchr::memchr_iter(b'\n', before).count();
-    let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-    (line, text[start..at].chars().count() + 1)
+    gongkai_model::source::line_col(text, at)
 }
 
 fn place<'a>(label: &Label, views: &dyn Fn(Span) -> Option<SourceView<'a>>, lang: Lang) -> Place {
@@ -208,45 +200,16 @@ pub fn push_tsv_line_of<'a>(
     clean(out, d.message.get(lang));
 }
 
-/// Display width of a character in a terminal: 2 for East Asian wide and full-width characters.
-pub fn char_width(c: char) -> usize {
-    let u = c as u32;
-    if u == 0 || (0x300..0x370).contains(&u) || (0x200B..=0x200F).contains(&u) {
-        return 0;
-    }
-    let wide = (0x1100..=0x115F).contains(&u)
-        || (0x2E80..=0x303E).contains(&u)
-        || (0x3041..=0x33FF).contains(&u)
-        || (0x3400..=0x4DBF).contains(&u)
-        || (0x4E00..=0x9FFF).contains(&u)
-        || (0xA000..=0xA4CF).contains(&u)
-        || (0xAC00..=0xD7A3).contains(&u)
-        || (0xF900..=0xFAFF).contains(&u)
-        || (0xFE30..=0xFE4F).contains(&u)
-        || (0xFF00..=0xFF60).contains(&u)
-        || (0xFFE0..=0xFFE6).contains(&u)
-        || (0x1F300..=0x1F64F).contains(&u)
-        || (0x20000..=0x3FFFD).contains(&u);
-    if wide { 2 } else { 1 }
-}
-
 const TAB: &str = "    ";
 const MAX_SNIPPET: usize = 100;
 const MAX_SNIPPETS: usize = 3;
 
-/// Display width of text as shown (TAB as four spaces).
+/// Display width of text as a terminal shows it (East Asian wide and full-width characters
+/// count two, quotes and dashes one), with a TAB shown as four spaces.
 fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| if c == '\t' { TAB.len() } else { char_width(c) })
-        .sum()
-}
-
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
+    // A TAB is one column in `width`; it is shown as `TAB`.
+    let tabs = memchr::memchr_iter(b'\t', s.as_bytes()).count();
+    s.width() + tabs * (TAB.len() - 1)
 }
 
 /// A marked span: where, `^` or `-`, and its label.
@@ -259,33 +222,30 @@ fn snippet(out: &mut String, view: SourceView<'_>, marks: &[Mark], gutter: usize
     let Some(&(first, _, _)) = marks.first() else {
         return;
     };
-    let start = floor(text, first.start as usize);
+    let start = text.floor_char_boundary(first.start as usize);
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let (line_no, _) = line_col(text, start);
     let lo = marks
         .iter()
-        .map(|m| floor(text, m.0.start as usize))
+        .map(|m| text.floor_char_boundary(m.0.start as usize))
         .min()
         .unwrap_or(start)
         .max(line_start);
     let hi = marks
         .iter()
-        .map(|m| floor(text, m.0.end as usize))
+        .map(|m| text.floor_char_boundary(m.0.end as usize))
         .max()
         .unwrap_or(start)
         .clamp(lo, line_end);
     // The window: from a little before the first mark to a little after the last.
     let mut from = line_start;
     while width(&text[from..lo]) > MAX_SNIPPET / 3 {
-        from = floor(text, from + (lo - from) / 2 + 1);
-        while !text.is_char_boundary(from) {
-            from += 1;
-        }
+        from = text.floor_char_boundary(from + (lo - from) / 2 + 1);
     }
     let mut to = line_end;
     while width(&text[hi..to]) > MAX_SNIPPET / 3 {
-        to = floor(text, hi + (to - hi) / 2);
+        to = text.floor_char_boundary(hi + (to - hi) / 2);
     }
     let prefix = if from > line_start { "…" } else { "" };
     let suffix = if to < line_end { "…" } else { "" };
@@ -297,8 +257,10 @@ fn snippet(out: &mut String, view: SourceView<'_>, marks: &[Mark], gutter: usize
         show(&text[from..to])
     ));
     for &(span, mark, label) in marks {
-        let s = floor(text, span.start as usize).clamp(from, to);
-        let e = floor(text, span.end as usize).clamp(s, to);
+        let s = text
+            .floor_char_boundary(span.start as usize)
+            .clamp(from, to);
+        let e = text.floor_char_boundary(span.end as usize).clamp(s, to);
         let lead = width(prefix) + width(&text[from..s]);
         let n = width(&text[s..e]).max(1);
         out.push_str(&format!(
@@ -426,7 +388,15 @@ mod tests {
         let src = lines.iter().position(|l| l.contains("（七）总计")).unwrap();
         let caret = lines[src + 1].find('^').unwrap();
         let cell = lines[src].find("17").unwrap();
-        let width = |s: &str| s.chars().map(char_width).sum::<usize>();
+        let width = |s: &str| s.width();
         assert_eq!(width(&lines[src + 1][..caret]), width(&lines[src][..cell]));
+    }
+
+    #[test]
+    fn terminal_width_counts_wide_characters_twice_and_tabs_as_shown() {
+        assert_eq!(width("（七）总计"), 10);
+        assert_eq!(width("“总计”—…"), 8);
+        assert_eq!(width("a\tb"), 2 + TAB.len());
+        assert_eq!(width("e\u{301}\u{200B}"), 1);
     }
 }

@@ -16,7 +16,7 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use crate::grid::{Grid, Role};
+use crate::grid::{Grid, GridCell, Role};
 use crate::html::escape;
 use crate::page::{Page, Paragraph};
 
@@ -457,7 +457,8 @@ fn twips(widths: &[u32]) -> Vec<u32> {
 
 /// One table: `gridSpan` for merged columns, `vMerge` restart/continue for merged rows (a
 /// continuation cell repeats the span and holds an empty paragraph), header rows repeated on
-/// each page, no row split across pages.
+/// each page (`tblHeader`), no row split across pages (`cantSplit`), and no group cut from its
+/// label (see [`keeps_with_next`]).
 fn table(out: &mut String, g: &Grid) {
     let widths = twips(&g.widths);
     let border = |side: &str| {
@@ -486,11 +487,7 @@ w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblP
             out.push_str("<w:tblHeader/>");
         }
         out.push_str("<w:trHeight w:val=\"400\" w:hRule=\"atLeast\"/></w:trPr>");
-        // Heading rows (column headers, a sub-table's 第二十条 row) stay with the row below.
-        let keep = g.rows[r]
-            .iter()
-            .all(|c| matches!(c.role, Role::ColumnHeader | Role::RowGroup | Role::Note))
-            && !g.rows[r].is_empty();
+        let keep = keeps_with_next(g, &dense, r);
         let mut c = 0;
         while c < row.len() {
             let Some((cell, origin)) = row[c] else {
@@ -519,6 +516,29 @@ w:firstColumn=\"0\" w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblP
     }
     out.push_str("</w:tbl>");
     out.push_str("<w:p><w:pPr><w:pStyle w:val=\"AfterTable\"/></w:pPr></w:p>");
+}
+
+/// Whether row `r` stays on the page of the row below it: heading rows (column headers, a
+/// sub-table's 第二十条 row) do, and so does every row but the last that a merged cell covers.
+///
+/// Word and LibreOffice both keep a table row with the next when its paragraphs have
+/// `keepNext`; neither can keep a `vMerge` group together otherwise, and both split a merged
+/// cell's text at a page break, so that a group label such as 三、本年度办理结果 would be cut
+/// in two or printed on a page away from its first row. Kept together, a group moves whole to
+/// the next page, where the header rows are repeated. A group taller than a page still breaks
+/// (both programs ignore the keep then); no template group comes near that.
+fn keeps_with_next(g: &Grid, dense: &[Vec<Option<(&GridCell, bool)>>], r: usize) -> bool {
+    let heading = !g.rows[r].is_empty()
+        && g.rows[r]
+            .iter()
+            .all(|c| matches!(c.role, Role::ColumnHeader | Role::RowGroup | Role::Note));
+    let merged_below = dense.get(r + 1).is_some_and(|below| {
+        dense[r].iter().zip(below).any(|pair| match pair {
+            (Some((a, _)), Some((b, false))) => std::ptr::eq(*a, *b),
+            _ => false,
+        })
+    });
+    heading || merged_below
 }
 
 fn tc(
@@ -605,6 +625,57 @@ mod tests {
                 (f.name().unwrap().to_string(), text)
             })
             .collect()
+    }
+
+    /// Table 三's rows (header rows first) and whether each keeps with the next.
+    fn request_table_keeps(template: Template) -> Vec<(String, bool)> {
+        let report = Report {
+            source: SourceId(0),
+            meta: Meta::default(),
+            template: Some(template),
+            sections: Vec::new(),
+            active: None,
+            requests: None,
+            reviews: None,
+        };
+        let parts = parts(&write(&crate::page::page(&report)));
+        let doc = &parts
+            .iter()
+            .find(|(n, _)| n == "word/document.xml")
+            .unwrap()
+            .1;
+        let outcomes = gongkai_model::labels::RequestGroup::Outcomes.label();
+        let table = doc.split("<w:tbl>").find(|t| t.contains(outcomes)).unwrap();
+        table
+            .split("<w:tr>")
+            .skip(1)
+            .map(|row| {
+                let texts: String = row
+                    .split("<w:t xml:space=\"preserve\">")
+                    .skip(1)
+                    .map(|t| &t[..t.find('<').unwrap()])
+                    .collect();
+                (texts, row.contains("<w:keepNext/>"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_merged_group_keeps_its_rows_together() {
+        for (template, rows) in [(Template::Y2021, 25), (Template::Y2019, 23)] {
+            let keeps = request_table_keeps(template);
+            assert_eq!(keeps.len(), 3 + rows);
+            // The header rows keep with the first row; rows 一 and 二 stand alone.
+            assert!(keeps[..3].iter().all(|(_, k)| *k), "{keeps:?}");
+            assert!(!keeps[3].1 && !keeps[4].1, "{keeps:?}");
+            // The outcome group: every row keeps with the next but its last (（七）总计).
+            let group = &keeps[5..rows + 2];
+            assert!(group[0].0.contains("本年度办理结果"), "{group:?}");
+            let (last, within) = group.split_last().unwrap();
+            assert!(within.iter().all(|(_, k)| *k), "{within:?}");
+            assert!(last.0.contains("总计") && !last.1, "{last:?}");
+            assert!(!keeps[rows + 2].1, "{keeps:?}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use gongkai_model::labels::{
     LITIGATION_HEADER, REQUEST_TABLE_NOTE, REVIEW_COLUMNS, RequestGroup, RequestRow, ReviewGroup,
     Template, active_rows, request_rows,
 };
-use gongkai_model::{ActiveTable, Cell, Report, Unit, Value};
+use gongkai_model::{ActiveTable, Cell, Report, Span, Unit, Value};
 
 /// One table: column widths, rows of cells that may span rows and columns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +43,9 @@ pub struct GridCell {
     pub rowspan: usize,
     /// What the cell is, for markup and alignment.
     pub role: Role,
+    /// For a value cell of a table the report has, where the document prints it (or, for a
+    /// blank or missing value, where it was expected): findings about the cell point there.
+    pub span: Option<Span>,
 }
 
 /// What a cell of a template table is.
@@ -111,6 +114,15 @@ fn cell(
         colspan,
         rowspan,
         role,
+        span: None,
+    }
+}
+
+/// A value cell showing `value` (absent when the report lacks the table or the row).
+fn value_cell(value: Option<&Cell>, col: usize) -> GridCell {
+    GridCell {
+        span: value.map(|c| c.span),
+        ..cell(text_of(value), col, 1, 1, Role::Value)
     }
 }
 
@@ -174,8 +186,7 @@ pub fn active(report: &Report, template: Template, caption: &str) -> Vec<Grid> {
             let row = table.and_then(|t| t.row(spec.row));
             let mut cells = vec![cell(spec.label, 0, 1, 1, Role::RowHeader)];
             for c in 0..columns.len() {
-                let text = text_of(row.and_then(|r| r.cells.get(c)));
-                cells.push(cell(text, c + 1, 1, 1, Role::Value));
+                cells.push(value_cell(row.and_then(|r| r.cells.get(c)), c + 1));
             }
             grid.rows.push(cells);
         }
@@ -304,8 +315,10 @@ pub fn requests(report: &Report, template: Template, caption: &str) -> Grid {
         }
         let data = table.and_then(|t| t.row(spec.row));
         for a in Applicant::ALL {
-            let text = text_of(data.map(|d| &d.cells[a as usize]));
-            row.push(cell(text, 3 + a as usize, 1, 1, Role::Value));
+            row.push(value_cell(
+                data.map(|d| &d.cells[a as usize]),
+                3 + a as usize,
+            ));
         }
         grid.rows.push(row);
     }
@@ -342,7 +355,7 @@ pub fn reviews(report: &Report, caption: &str) -> Grid {
     let table = report.reviews.as_ref();
     grid.rows.push(
         (0..15)
-            .map(|c| cell(text_of(table.map(|t| &t.cells[c])), c, 1, 1, Role::Value))
+            .map(|c| value_cell(table.map(|t| &t.cells[c]), c))
             .collect(),
     );
     grid

@@ -1,10 +1,55 @@
 //! HTML: one self-contained printable page (inline CSS, no scripts) with accessible tables
-//! (`<caption>`, `<th scope>`), laid out like a government document and printing on A4.
+//! (`<caption>`, `<th scope>`), laid out like a government document and printing on A4; and the
+//! same report as an `<article>` for a web page that marks findings on their cells ([`article`]).
 
 use std::fmt::Write;
 
-use crate::grid::{Grid, Role};
+use crate::grid::{Grid, GridCell, Role};
 use crate::page::{Page, Paragraph};
+
+/// What a web page adds to the report it shows: marks on value cells, and HTML after each table
+/// (e.g. the findings about its cells). The caller decides what is wrong; this module only
+/// writes what it is given.
+pub trait Annotate {
+    /// The mark of a value cell, if it has one.
+    fn mark(&self, cell: &GridCell) -> Option<CellMark>;
+    /// Markup written after a table, inside the block that holds it. It is written as given:
+    /// the caller escapes it.
+    fn after_table(&self, grid: &Grid) -> String;
+}
+
+/// How a value cell is marked on a web page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CellMark {
+    /// Class names (only ASCII letters, digits, `-` and `_` are kept).
+    pub classes: Vec<String>,
+    /// The cell's id, for links to it.
+    pub id: Option<String>,
+    /// Ids of the elements that describe the cell (`aria-describedby`).
+    pub described_by: Vec<String>,
+    /// A tooltip.
+    pub title: Option<String>,
+    /// Links written after the value.
+    pub links: Vec<CellLink>,
+}
+
+/// A link written in a marked cell after its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellLink {
+    /// The id of the element it leads to (without `#`).
+    pub target: String,
+    /// The visible text.
+    pub text: String,
+    /// The accessible name, when the text alone says too little.
+    pub label: Option<String>,
+}
+
+/// How a page is written: standalone (its own style sheet) or embedded in a web page.
+#[derive(Clone, Copy)]
+enum Mode<'a> {
+    Standalone,
+    Embedded(&'a dyn Annotate),
+}
 
 /// The page style: GB/T 9704-2012 proportions (A4, 156 mm × 225 mm text block, 三号 body with
 /// fixed 28 pt lines, 二号 title), font stacks with the usual Chinese government fonts first and
@@ -51,19 +96,51 @@ pub fn write(page: &Page) -> String {
         "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"gongkai\">\n<title>{}</title>\n<style>{CSS}</style>\n\
-         </head>\n<body>\n<article>\n<h1>",
+         </head>\n<body>\n<article>\n",
         escape(&title)
     );
+    body(&mut out, page, 1, Mode::Standalone);
+    out.push_str("</article>\n</body>\n</html>\n");
+    out
+}
+
+/// The report as an `<article class="report">` to embed in a web page served under a strict
+/// content security policy: no `<style>` element and no `style` attribute (column widths are
+/// classes `w-1` … `w-100`, whole percentages summing to 100 per table, which the page's style
+/// sheet defines), the title an `<h{level}>` and the other headings below it (so the page keeps
+/// its own outline; at most `<h6>`), value cells marked by `annotate`, and each table in a
+/// `<div class="table-block">` followed by what `annotate` adds.
+pub fn article(page: &Page, level: usize, annotate: &dyn Annotate) -> String {
+    let mut out = String::from("<article class=\"report\" lang=\"zh-CN\">\n");
+    body(&mut out, page, level.clamp(1, 4), Mode::Embedded(annotate));
+    out.push_str("</article>\n");
+    out
+}
+
+/// Everything inside `<article>`: title, sections with their tables, signature and date; the
+/// title is an `<h{level}>`.
+fn body(out: &mut String, page: &Page, level: usize, mode: Mode) {
+    let (h1, h2, h3) = (level, level + 1, level + 2);
+    let _ = write!(out, "<h{h1}>");
     let lines: Vec<String> = page.title.iter().map(|l| escape(l)).collect();
     out.push_str(&lines.join("<br>"));
-    out.push_str("</h1>\n");
+    let _ = writeln!(out, "</h{h1}>");
     for s in &page.sections {
-        let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&s.heading));
-        paragraphs(&mut out, &s.before);
+        let _ = writeln!(out, "<section>\n<h{h2}>{}</h{h2}>", escape(&s.heading));
+        paragraphs(out, &s.before, h3);
         for g in crate::grid::stacked(&s.tables) {
-            table(&mut out, &g);
+            match mode {
+                Mode::Standalone => table(out, &g, mode),
+                Mode::Embedded(annotate) => {
+                    out.push_str("<div class=\"table-block\">\n<div class=\"table-scroll\">\n");
+                    table(out, &g, mode);
+                    out.push_str("</div>\n");
+                    out.push_str(&annotate.after_table(&g));
+                    out.push_str("</div>\n");
+                }
+            }
         }
-        paragraphs(&mut out, &s.after);
+        paragraphs(out, &s.after, h3);
         out.push_str("</section>\n");
     }
     if !page.signature.is_empty() || page.date.is_some() {
@@ -74,14 +151,12 @@ pub fn write(page: &Page) -> String {
         }
         out.push_str("</div>\n");
     }
-    out.push_str("</article>\n</body>\n</html>\n");
-    out
 }
 
-fn paragraphs(out: &mut String, ps: &[Paragraph]) {
+fn paragraphs(out: &mut String, ps: &[Paragraph], h: usize) {
     for p in ps {
         if p.text.is_empty() && !p.lead.is_empty() {
-            let _ = writeln!(out, "<h3>{}</h3>", escape(&p.lead));
+            let _ = writeln!(out, "<h{h}>{}</h{h}>", escape(&p.lead));
         } else if p.lead.is_empty() {
             let _ = writeln!(out, "<p>{}</p>", escape(&p.text));
         } else {
@@ -96,16 +171,25 @@ fn paragraphs(out: &mut String, ps: &[Paragraph]) {
 }
 
 /// One table: header rows in `<thead>`, each group of body rows in its own `<tbody>`.
-fn table(out: &mut String, g: &Grid) {
+fn table(out: &mut String, g: &Grid, mode: Mode) {
     let total: u32 = g.widths.iter().sum::<u32>().max(1);
     let _ = writeln!(
         out,
         "<table>\n<caption>{}</caption>\n<colgroup>",
         escape(&g.caption)
     );
-    for w in &g.widths {
-        let pct = f64::from(*w) * 100.0 / f64::from(total);
-        let _ = writeln!(out, "<col style=\"width:{pct:.2}%\">");
+    match mode {
+        Mode::Standalone => {
+            for w in &g.widths {
+                let pct = f64::from(*w) * 100.0 / f64::from(total);
+                let _ = writeln!(out, "<col style=\"width:{pct:.2}%\">");
+            }
+        }
+        Mode::Embedded(_) => {
+            for pct in whole_percents(&g.widths) {
+                let _ = writeln!(out, "<col class=\"w-{pct}\">");
+            }
+        }
     }
     out.push_str("</colgroup>\n");
     let mut open = false;
@@ -151,13 +235,27 @@ fn table(out: &mut String, g: &Grid) {
             if let Some(s) = scope {
                 let _ = write!(out, " scope=\"{s}\"");
             }
+            let mark = match mode {
+                Mode::Embedded(a) if c.role == Role::Value => a.mark(c),
+                _ => None,
+            };
             if c.role == Role::Note {
                 out.push_str(" class=\"note\"");
             } else if full_width(g, c) {
                 out.push_str(" class=\"item\"");
+            } else if let Some(m) = &mark {
+                mark_attributes(out, m);
             }
             span(out);
-            let _ = write!(out, ">{}</{tag}>", escape(&c.text));
+            let _ = write!(out, ">{}", escape(&c.text));
+            for link in mark.iter().flat_map(|m| &m.links) {
+                let _ = write!(out, "<a class=\"mark\" href=\"#{}\"", escape(&link.target));
+                if let Some(label) = &link.label {
+                    let _ = write!(out, " aria-label=\"{}\"", escape(label));
+                }
+                let _ = write!(out, ">{}</a>", escape(&link.text));
+            }
+            let _ = write!(out, "</{tag}>");
         }
         out.push_str("</tr>\n");
     }
@@ -165,6 +263,55 @@ fn table(out: &mut String, g: &Grid) {
         out.push_str("</tbody>\n");
     }
     out.push_str("</table>\n");
+}
+
+/// The attributes of a marked cell (class, id, description, tooltip).
+fn mark_attributes(out: &mut String, m: &CellMark) {
+    let classes: Vec<String> = m
+        .classes
+        .iter()
+        .map(|c| {
+            c.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect::<String>()
+        })
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !classes.is_empty() {
+        let _ = write!(out, " class=\"{}\"", classes.join(" "));
+    }
+    if let Some(id) = &m.id {
+        let _ = write!(out, " id=\"{}\"", escape(id));
+    }
+    if !m.described_by.is_empty() {
+        let _ = write!(
+            out,
+            " aria-describedby=\"{}\"",
+            escape(&m.described_by.join(" "))
+        );
+    }
+    if let Some(title) = &m.title {
+        let _ = write!(out, " title=\"{}\"", escape(title));
+    }
+}
+
+/// Relative widths as whole percentages summing to 100 (largest remainders get the rounding),
+/// each at least 1.
+fn whole_percents(widths: &[u32]) -> Vec<u32> {
+    let total = u64::from(widths.iter().sum::<u32>().max(1));
+    let exact: Vec<u64> = widths.iter().map(|&w| u64::from(w) * 100).collect();
+    let mut out: Vec<u32> = exact.iter().map(|e| (e / total) as u32).collect();
+    let short = 100u32.saturating_sub(out.iter().sum());
+    let mut order: Vec<usize> = (0..widths.len()).collect();
+    // Largest remainder first; ties go to the leftmost column, so the result is deterministic.
+    order.sort_by_key(|&i| (std::cmp::Reverse(exact[i] % total), i));
+    for &i in order.iter().cycle().take(short as usize) {
+        out[i] += 1;
+    }
+    for p in &mut out {
+        *p = (*p).max(1);
+    }
+    out
 }
 
 /// A heading row across the whole table (a `第二十条第（X）项` row).
@@ -193,6 +340,18 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_percents_sum_to_a_hundred() {
+        assert_eq!(whole_percents(&[1; 15]).iter().sum::<u32>(), 100);
+        assert_eq!(whole_percents(&[30, 35, 35]), vec![30, 35, 35]);
+        let mut widths = vec![80, 96, 340];
+        widths.extend([72; 7]);
+        let p = whole_percents(&widths);
+        assert_eq!(p.iter().sum::<u32>(), 100);
+        assert_eq!(p[2], 33);
+        assert_eq!(whole_percents(&[]), Vec::<u32>::new());
+    }
 
     #[test]
     fn escapes_markup_and_drops_control_characters() {

@@ -11,6 +11,7 @@ use gongkai_model::labels::{
     REQUEST_TABLE_NOTE, REVIEW_COLUMNS, RequestRow, ReviewGroup, normalize_label,
 };
 use gongkai_model::{Section, Span};
+use unicode_width::UnicodeWidthStr;
 
 /// Which table a section holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,7 +47,8 @@ pub fn narrative(
     // from a document); an authored or generated body has no positions to compare.
     let positioned = is_positioned(section);
     let inside = |at: usize| {
-        (positioned && at >= base && at - base <= body.len()).then(|| floor(body, at - base))
+        (positioned && at >= base && at - base <= body.len())
+            .then(|| body.floor_char_boundary(at - base))
     };
     let end = cut.and_then(inside).unwrap_or(body.len());
     let body = &body[..end];
@@ -98,7 +100,7 @@ fn table_start(kind: TableKind, body: &str, span_start: Option<usize>) -> Option
             TableKind::Requests => REQUEST_TABLE_NOTE.chars().take(5).collect(),
             TableKind::Reviews => ReviewGroup::Review.label().to_string(),
         };
-        let from = floor(body, s.saturating_sub(30));
+        let from = body.floor_char_boundary(s.saturating_sub(30));
         return Some(body[from..s].rfind(&marker).map_or(s, |i| from + i));
     }
     if kind == TableKind::Reviews {
@@ -116,14 +118,6 @@ fn table_start(kind: TableKind, body: &str, span_start: Option<usize>) -> Option
 pub fn is_positioned(section: &Section) -> bool {
     let span = section.body.span;
     (span.end - span.start) as usize == section.body.value.len() && !span.is_empty()
-}
-
-fn floor(text: &str, mut i: usize) -> usize {
-    i = i.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
@@ -181,7 +175,7 @@ const FINAL: &[char] = &['。', '！', '？', '；', '：', '.', '!', '?', ';', 
 /// Lines to paragraphs: a blank line ends a paragraph, and so does every line, except — when
 /// `reflow` — a line that looks hard-wrapped (about as wide as the text's usual full line, not
 /// ending a sentence), which is joined with the next. Widths count CJK characters double, as
-/// they print.
+/// they print in a Chinese document.
 pub fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>, reflow: bool) -> Vec<String> {
     // A page break (a page number, a form feed) and the blank lines around it are not a
     // paragraph break.
@@ -210,11 +204,8 @@ pub fn paragraphs<'a>(lines: impl Iterator<Item = &'a str>, reflow: bool) -> Vec
         kept.push(line);
     }
     let lines = kept;
-    let width = |l: &str| -> usize {
-        l.chars()
-            .map(|c| if (c as u32) >= 0x1100 { 2 } else { 1 })
-            .sum()
-    };
+    // As the line prints in a Chinese document: quotes, dashes and ellipses are wide there too.
+    let width = |l: &str| l.width_cjk();
     // The usual width of a full line: the median of the lines that are not short.
     let mut widths: Vec<usize> = lines
         .iter()

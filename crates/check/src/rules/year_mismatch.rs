@@ -66,11 +66,7 @@ Whether it was published late (late-publication).
 /// `1月1日` first, then those written `1 月 1 日` after the last of them (the order in which
 /// the first finding is chosen).
 fn period_years(text: &str) -> Vec<(i32, usize, usize)> {
-    let mut cut = text.len().min(8000);
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let head = &text[..cut];
+    let head = &text[..text.floor_char_boundary(8000)];
     // `contains` is a SIMD search and `find` is not: each spelling is looked for only while the
     // rest of the head has it (usually once, near the top).
     let all = |pattern: &str| {

@@ -7,8 +7,11 @@ mod deadline;
 mod examples;
 mod formats;
 mod honesty;
+mod ingest;
 mod ledger;
 mod render;
+mod serve;
+mod server;
 mod usage;
 
 use std::path::{Path, PathBuf};

@@ -1,15 +1,16 @@
 //! `gongkai render` and `gongkai new`: the authoring flow from skeleton to DOCX, refusals on
 //! identity errors, and — when LibreOffice (`soffice`) and `pdftotext` are installed — the
-//! rendered DOCX converted to PDF with every label and number found in order.
+//! rendered DOCX converted to PDF with every label and number printed in place (`printed`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gongkai_model::SourceId;
-use gongkai_render::grid;
-use gongkai_render::page::{self, Page};
+mod printed;
 
-use crate::{gongkai, read_cells, root};
+use gongkai_model::SourceId;
+use gongkai_render::page;
+
+use crate::{gongkai, has_program, read_cells, require, root};
 
 /// A fresh directory for one test's files.
 fn scratch(name: &str) -> PathBuf {
@@ -211,39 +212,13 @@ fn rendering_a_read_report_keeps_its_cells() {
     }
 }
 
-/// Whether a program is on PATH and runs.
-fn installed(program: &str, arg: &str) -> bool {
-    Command::new(program)
-        .arg(arg)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// What the page shows, in reading order: the title, each heading, paragraph and table cell
-/// (row by row), the signature and the date.
-fn expected_tokens(page: &Page) -> Vec<String> {
-    let mut out: Vec<String> = page.title.clone();
-    for s in &page.sections {
-        out.push(s.heading.clone());
-        out.extend(s.before.iter().map(|p| p.full()));
-        for g in grid::stacked(&s.tables) {
-            for row in &g.rows {
-                out.extend(row.iter().map(|c| c.text.clone()));
-            }
-        }
-        out.extend(s.after.iter().map(|p| p.full()));
-    }
-    out.extend(page.signature.iter().cloned());
-    out.extend(page.date.iter().cloned());
-    out.into_iter()
-        .map(|t| t.split_whitespace().collect::<String>())
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
 #[test]
 fn libreoffice_prints_every_label_and_number_in_order() {
-    if !installed("soffice", "--version") || !installed("pdftotext", "-v") {
+    let tools = has_program("soffice") && has_program("pdftotext");
+    if !require(
+        "LibreOffice (soffice) with pdftotext (poppler-utils)",
+        tools,
+    ) {
         return;
     }
     let dir = scratch("libreoffice");
@@ -277,31 +252,18 @@ fn libreoffice_prints_every_label_and_number_in_order() {
     for (name, docx) in names.iter().zip(&docs) {
         let pdf = docx.with_extension("pdf");
         let out = Command::new("pdftotext")
-            .arg("-raw")
+            .arg("-tsv")
             .arg(&pdf)
             .arg("-")
             .output()
             .unwrap();
-        assert!(out.status.success(), "pdftotext {}", pdf.display());
-        // Content-stream order: paragraphs, then each table cell by cell, row by row. Page
-        // numbers (`— 2 —`) and the spaces LibreOffice puts between digits and Chinese go.
-        let printed: String = text(&out.stdout)
-            .lines()
-            .filter(|l| !(l.starts_with('—') && l.ends_with('—')))
-            .flat_map(|l| l.split_whitespace())
-            .collect();
+        assert!(out.status.success(), "pdftotext -tsv {}", pdf.display());
         let bytes = std::fs::read(root().join("examples").join(name)).unwrap();
         let source = gongkai_extract::extract(&bytes, name).unwrap();
         let report = gongkai_parse::parse(&source, SourceId(0)).0;
-        let mut at = 0;
-        for token in expected_tokens(&page::page(&report)) {
-            match printed[at..].find(&token) {
-                Some(i) => at += i + token.len(),
-                None => panic!(
-                    "{name}: {token:?} is not printed after position {at}:\n{}",
-                    &printed[at..]
-                ),
-            }
+        let items = printed::items(&page::page(&report));
+        if let Err(e) = printed::Printed::from_tsv(&text(&out.stdout)).check(&items) {
+            panic!("{name} → {}: {e}", pdf.display());
         }
     }
 }

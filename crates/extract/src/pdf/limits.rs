@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use memchr::memmem;
+
 /// Pages read at most: annual reports have a few dozen.
 pub(crate) const MAX_PAGES: usize = 500;
 /// Objects in the cross-reference table at most.
@@ -83,9 +85,14 @@ pub(crate) fn check_streams(bytes: &[u8]) -> Result<(), Limit> {
 
 /// [`check_streams`] with the limits as parameters.
 fn check_streams_within(bytes: &[u8], per_stream: u64, all: u64) -> Result<(), Limit> {
+    // Searchers built once: they run over the whole file.
+    let (stream, endstream) = (
+        memmem::Finder::new(b"stream"),
+        memmem::Finder::new(b"endstream"),
+    );
     let mut total = 0u64;
     let mut at = 0;
-    while let Some(found) = find(&bytes[at..], b"stream") {
+    while let Some(found) = stream.find(&bytes[at..]) {
         let keyword = at + found;
         at = keyword + b"stream".len();
         if keyword > 0 && bytes[keyword - 1] == b'd' {
@@ -98,7 +105,9 @@ fn check_streams_within(bytes: &[u8], per_stream: u64, all: u64) -> Result<(), L
         if dict.is_empty() || is_image(dict) {
             continue;
         }
-        let end = find(&bytes[start..], b"endstream").map_or(bytes.len(), |e| start + e);
+        let end = endstream
+            .find(&bytes[start..])
+            .map_or(bytes.len(), |e| start + e);
         let size = decoded_size(dict, &bytes[start..end], per_stream + 1);
         total += size;
         if size > per_stream || total > all {
@@ -126,14 +135,14 @@ fn dictionary_before(bytes: &[u8], keyword: usize) -> &[u8] {
     if !trimmed.ends_with(b">>") {
         return &[];
     }
-    let from = rfind(trimmed, b"obj").map_or(0, |p| p + 3);
+    let from = memmem::rfind(trimmed, b"obj").map_or(0, |p| p + 3);
     &trimmed[from..]
 }
 
 /// `/Subtype /Image`: images are decoded only when drawn, and the reader never asks.
 fn is_image(dict: &[u8]) -> bool {
     let mut rest = dict;
-    while let Some(p) = find(rest, b"/Subtype") {
+    while let Some(p) = memmem::find(rest, b"/Subtype") {
         let after = rest[p + b"/Subtype".len()..].trim_ascii_start();
         if after.starts_with(b"/Image") {
             return true;
@@ -164,7 +173,7 @@ fn filters(dict: &[u8]) -> Vec<Filter> {
     let mut found: Vec<(usize, Filter)> = Vec::new();
     for &(name, filter) in NAMES {
         let mut from = 0;
-        while let Some(p) = find(&dict[from..], name) {
+        while let Some(p) = memmem::find(&dict[from..], name) {
             found.push((from + p, filter));
             from += p + name.len();
         }
@@ -342,23 +351,6 @@ fn base85(group: &[u8; 5]) -> u32 {
     group.iter().fold(0u32, |acc, &d| {
         acc.wrapping_mul(85).wrapping_add(u32::from(d))
     })
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut from = 0;
-    while let Some(p) = hay.get(from..)?.iter().position(|&b| b == first) {
-        let at = from + p;
-        if hay.get(at..at + needle.len())? == needle {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
-}
-
-fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 #[cfg(test)]

@@ -151,7 +151,11 @@ pub fn encode(text: &str, enc: Enc) -> Option<Vec<u8>> {
 pub fn run(bytes: &[u8]) -> Option<Vec<(String, String)>> {
     let source = gongkai_extract::extract(bytes, "test").ok()?;
     let (report, _diagnostics) = gongkai_parse::parse(&source, SourceId(0));
-    let _ = check_identities(&report);
+    // I1 and I3 for each of the seven columns and I2 for each row of table 三, I4 for each group
+    // of table 四: never more, never fewer, whatever the input.
+    let expected = report.requests.as_ref().map_or(0, |t| 2 * 7 + t.rows.len())
+        + report.reviews.as_ref().map_or(0, |_| 3);
+    assert_eq!(check_identities(&report).len(), expected);
     let cells = cells(&report);
     let expected = keys(key_template(&report));
     let got: Vec<&str> = cells.iter().map(|(k, _)| k.as_str()).collect();

@@ -1,0 +1,225 @@
+//! Value rows placed on the template's rows in order, by a small dynamic programme: a row whose
+//! own label names a template row can only be that row; unlabelled rows (labels wrapped onto
+//! other lines) fill the template rows between, helped by label fragments on the lines around
+//! them and by the group labels printed beside them.
+
+use gongkai_model::labels::{RequestGroup, RequestRow};
+
+use crate::matcher::RequestMatch;
+use crate::rows::Row;
+
+const FORBIDDEN: i32 = -1_000_000;
+
+/// Aligns value rows with template rows in order (a small dynamic programme): a row whose own
+/// label names a template row can only be that row; unlabelled rows (labels wrapped onto other
+/// lines) fill the template rows between, helped by label fragments on the lines around them.
+pub(super) fn align(
+    rows: &[Row],
+    matches: &[RequestMatch],
+    value_rows: &[usize],
+    template: &[RequestRow],
+) -> Vec<(RequestRow, usize)> {
+    let n = value_rows.len();
+    let m = template.len();
+    let has_other = template.contains(&RequestRow::Other);
+    let score = |vi: usize, t: RequestRow| -> i32 {
+        let i = value_rows[vi];
+        let mm = &matches[i];
+        // In the 2021 template （六）其他处理 is only a group label.
+        let (leaf, group) = match mm.leaf {
+            Some(RequestRow::Other) if !has_other => (None, Some(RequestGroup::Other)),
+            l => (l, mm.group),
+        };
+        match leaf {
+            Some(l) if l == t => 10,
+            Some(_) => FORBIDDEN,
+            // A group label printed beside a row whose own label is wrapped onto other lines
+            // (pdftotext centres merged cells): the row must belong to that group.
+            None if group.is_some_and(|g| !in_group(t, g)) => FORBIDDEN,
+            None => {
+                let lo = if vi == 0 { 0 } else { value_rows[vi - 1] + 1 };
+                let hi = value_rows.get(vi + 1).copied().unwrap_or(rows.len());
+                let label_only =
+                    |j: usize| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0;
+                if (lo..i).any(label_only) {
+                    4
+                } else if (i + 1..hi).any(label_only) {
+                    2
+                } else {
+                    1
+                }
+            }
+        }
+    };
+    // One flat table, (n + 1) × (m + 1): `at(i, j)` is the best score of the first i rows
+    // aligned with the first j template rows.
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    let mut dp = vec![0i32; (n + 1) * (m + 1)];
+    for i in 1..=n {
+        for j in 1..=m {
+            let s = score(i - 1, template[j - 1]);
+            let mut best = dp[at(i - 1, j)].max(dp[at(i, j - 1)]);
+            if s > FORBIDDEN / 2 {
+                best = best.max(dp[at(i - 1, j - 1)] + s);
+            }
+            dp[at(i, j)] = best;
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 && j > 0 {
+        let s = score(i - 1, template[j - 1]);
+        if s > FORBIDDEN / 2 && dp[at(i, j)] == dp[at(i - 1, j - 1)] + s {
+            out.push((template[j - 1], value_rows[i - 1]));
+            i -= 1;
+            j -= 1;
+        } else if dp[at(i, j)] == dp[at(i - 1, j)] {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    out.reverse();
+    out
+}
+
+/// True when `row` sits under `group` (rows of 三、本年度办理结果 include all outcome rows).
+fn in_group(row: RequestRow, group: RequestGroup) -> bool {
+    let spec = row.spec();
+    match group {
+        RequestGroup::Outcomes => spec.outcome || row == RequestRow::Total,
+        g => spec.group == Some(g),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::labels::RequestRow::*;
+    use gongkai_model::labels::{Template, request_rows};
+
+    use super::*;
+    use crate::rows::rows;
+
+    /// Rows of synthetic lines (`甲\t1` a value row, `甲` a label-only row) and what their
+    /// labels are taken to name; returns which row went where, by line index.
+    fn place(
+        lines: &[(&str, Option<RequestRow>, Option<RequestGroup>)],
+        template: Template,
+    ) -> Vec<(RequestRow, usize)> {
+        let text: String = lines.iter().map(|(l, _, _)| format!("{l}\n")).collect();
+        let rows = rows(&text, 0..text.len());
+        assert_eq!(rows.len(), lines.len());
+        let matches: Vec<RequestMatch> = lines
+            .iter()
+            .map(|&(_, leaf, group)| RequestMatch { leaf, at: 0, group })
+            .collect();
+        let value_rows: Vec<usize> = (0..rows.len())
+            .filter(|&i| rows[i].filled_values() > 0)
+            .collect();
+        let template: Vec<RequestRow> = request_rows(template).map(|s| s.row).collect();
+        align(&rows, &matches, &value_rows, &template)
+    }
+
+    #[test]
+    fn an_unlabelled_row_fills_the_one_row_between_two_labelled_ones() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(Received), None),
+                ("乙\t2", None, None),
+                ("丙\t3", Some(Granted), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed, [(Received, 0), (CarriedOver, 1), (Granted, 2)]);
+    }
+
+    #[test]
+    fn a_labelled_row_is_only_ever_its_own_row() {
+        // Two rows claim 一: the second cannot become another row.
+        let placed = place(
+            &[
+                ("甲\t1", Some(Received), None),
+                ("乙\t2", Some(Received), None),
+                ("丙\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed.len(), 2);
+        assert_eq!(placed[1], (Total, 2));
+        assert_eq!(placed[0].0, Received);
+    }
+
+    #[test]
+    fn a_label_printed_before_the_numbers_pulls_them_to_its_row() {
+        // Without the label-only line, the unlabelled row would be the first free row after
+        // （一）, （二）; the fragment above it names （三）4.
+        let placed = place(
+            &[
+                ("甲\t1", Some(Granted), None),
+                ("乙", Some(DeniedThirdParty), None),
+                ("丙\t2", None, None),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed, [(Granted, 0), (DeniedThirdParty, 2), (Total, 3)]);
+    }
+
+    #[test]
+    fn a_label_printed_after_the_numbers_helps_too() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(Granted), None),
+                ("丙\t2", None, None),
+                ("乙", Some(DeniedInternal), None),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed, [(Granted, 0), (DeniedInternal, 1), (Total, 3)]);
+    }
+
+    #[test]
+    fn a_group_label_beside_the_numbers_keeps_them_in_the_group() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(Granted), None),
+                ("乙\t2", None, Some(RequestGroup::Unavailable)),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2019,
+        );
+        assert_eq!(placed.len(), 3);
+        assert!(
+            in_group(placed[1].0, RequestGroup::Unavailable),
+            "{placed:?}"
+        );
+        assert_eq!(placed[1].1, 1);
+    }
+
+    #[test]
+    fn the_single_other_row_is_a_group_in_the_2021_template() {
+        let placed = place(
+            &[
+                ("甲\t1", Some(NotProcessedConfirmation), None),
+                ("乙\t2", Some(Other), None),
+                ("丁\t3", Some(Total), None),
+            ],
+            Template::Y2021,
+        );
+        assert_eq!(placed.len(), 3);
+        assert!(
+            matches!(placed[1], (OtherNoCorrection | OtherNoFee | OtherOther, 1)),
+            "{placed:?}"
+        );
+    }
+
+    #[test]
+    fn groups_hold_their_rows() {
+        assert!(in_group(DeniedQuery, RequestGroup::Denied));
+        assert!(!in_group(DeniedQuery, RequestGroup::Unavailable));
+        assert!(in_group(Total, RequestGroup::Outcomes));
+        assert!(in_group(OtherOther, RequestGroup::Outcomes));
+        assert!(!in_group(Received, RequestGroup::Outcomes));
+    }
+}

@@ -1,0 +1,291 @@
+//! Rows that carry their own values, in any delimited or column layout: each value row is
+//! placed on a template row (`align.rs`), its values fitted into the seven columns; rows that
+//! print too few or too many numbers, an extra subtotal column, and rows that fit no template
+//! row are reported.
+
+use gongkai_model::labels::RequestRow;
+use gongkai_model::{
+    Diagnostic, Label, RequestRowData, RequestTable, Severity, SourceId, Span, Text,
+};
+
+use super::Lines;
+use super::align::align;
+use crate::fit::{Fit, fit, learn_columns, to_array};
+use crate::matcher::RequestMatch;
+use crate::rows::Row;
+
+/// Reads the table from its labelled rows.
+pub(super) fn read(
+    text: &str,
+    lines: &Lines,
+    span: Span,
+    source: SourceId,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestTable {
+    let Lines {
+        rows,
+        matches,
+        value_rows,
+        template,
+    } = lines;
+    let assigned = align(rows, matches, value_rows, template);
+    let width = column_count(rows, &assigned);
+    if width == 8 {
+        diags.push(Diagnostic::new(
+            gongkai_model::Code::RequestSubtotalColumn,
+            Severity::Note,
+            Text::new(
+                "表三多印了一列“法人或其他组织”小计（模板没有这一列），已略去",
+                "table 三 prints an extra 法人或其他组织 subtotal column (not in the template); it was left out",
+            ),
+            Label::new(span, Text::new("表三", "table 三")),
+        ));
+    }
+    let columns = learn_columns(assigned.iter().map(|&(_, i)| &rows[i]), width);
+    let mut out = Vec::new();
+    for &(row, i) in &assigned {
+        let r = &rows[i];
+        let (mut cells, how) = fit(r, width, columns.as_deref(), source);
+        if width == 8 {
+            cells.remove(1);
+        }
+        let label = r
+            .label_range()
+            .map_or(Span::empty(source, r.range.start), |l| {
+                Span::new(source, l.start, l.end)
+            });
+        if matches!(how, Fit::Short | Fit::Long) {
+            diags.push(short_row(row, label, r, how, source));
+        }
+        out.push(RequestRowData {
+            row,
+            label,
+            cells: to_array(cells, source, r.range.end),
+            uncertain: matches!(how, Fit::Short | Fit::Long),
+        });
+    }
+    unassigned_rows(rows, matches, value_rows, &assigned, text, source, diags);
+    RequestTable { span, rows: out }
+}
+
+/// The number of value columns: 7, or 8 when most rows print a 法人或其他组织 subtotal.
+fn column_count(rows: &[Row], assigned: &[(RequestRow, usize)]) -> usize {
+    let eight = assigned
+        .iter()
+        .filter(|&&(_, i)| rows[i].filled_values() == 8)
+        .count();
+    if eight * 2 > assigned.len() && eight >= 3 {
+        8
+    } else {
+        7
+    }
+}
+
+fn short_row(row: RequestRow, label: Span, r: &Row, how: Fit, source: SourceId) -> Diagnostic {
+    let name = row.spec().label;
+    let (zh, en) = match how {
+        Fit::Short => (
+            format!("“{name}”一行印出的数字少于 7 列，缺的单元格未读出"),
+            format!(
+                "row “{name}” prints fewer numbers than its 7 columns; the missing cells were not read"
+            ),
+        ),
+        _ => (
+            format!("“{name}”一行印出的数字多于 7 列，多余的未读"),
+            format!(
+                "row “{name}” prints more numbers than its 7 columns; the extra ones were left out"
+            ),
+        ),
+    };
+    Diagnostic::new(
+        gongkai_model::Code::ShortRow,
+        Severity::Warning,
+        Text::new(zh, en),
+        Label::new(label, Text::new(name, name)),
+    )
+    .with_secondary(Label::new(
+        Span::new(source, r.range.start, r.range.end),
+        Text::new("这一行", "this row"),
+    ))
+}
+
+fn unassigned_rows(
+    rows: &[Row],
+    matches: &[RequestMatch],
+    value_rows: &[usize],
+    assigned: &[(RequestRow, usize)],
+    text: &str,
+    source: SourceId,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for &i in value_rows {
+        if assigned.iter().any(|&(_, a)| a == i) {
+            continue;
+        }
+        let r = &rows[i];
+        let what = if matches[i].group.is_some() && matches[i].leaf.is_none() {
+            (
+                "分组小计行（模板无此行），其数字未计入",
+                "a group subtotal row (not in the template); its numbers were not used",
+            )
+        } else {
+            (
+                "无法对应到模板中的行，其数字未读入",
+                "could not be matched to a template row; its numbers were not used",
+            )
+        };
+        let label = text[r.range.clone()].trim();
+        let short: String = label.chars().take(30).collect();
+        diags.push(Diagnostic::new(
+            gongkai_model::Code::UnmatchedRow,
+            Severity::Warning,
+            Text::new(
+                format!("表三中的“{short}”{}", what.0),
+                format!("table 三 row “{short}”: {}", what.1),
+            ),
+            Label::new(
+                Span::new(source, r.range.start, r.range.end),
+                Text::new("这一行", "this row"),
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::labels::RequestRow::*;
+
+    use crate::requests::tests::{codes, counts, read};
+
+    fn row(values: [i64; 7]) -> Vec<Option<i64>> {
+        values.iter().map(|&v| Some(v)).collect()
+    }
+
+    #[test]
+    fn tab_rows_with_group_labels_beside_them() {
+        let text = "\
+一、本年新收政府信息公开申请数量\t3\t1\t0\t0\t0\t0\t4
+二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
+三、本年度办理结果\t（一）予以公开\t4\t1\t0\t0\t0\t0\t5
+\t（七）总计\t4\t1\t0\t0\t0\t0\t5
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+";
+        let (table, diags) = read(text);
+        let table = table.unwrap();
+        assert_eq!(
+            counts(&table),
+            vec![
+                (Received, row([3, 1, 0, 0, 0, 0, 4])),
+                (CarriedOver, row([1, 0, 0, 0, 0, 0, 1])),
+                (Granted, row([4, 1, 0, 0, 0, 0, 5])),
+                (Total, row([4, 1, 0, 0, 0, 0, 5])),
+                (CarriedForward, row([0; 7])),
+            ]
+        );
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+        // The label span covers the row's label cells, the group beside it included.
+        let granted = &table.rows[2];
+        assert_eq!(
+            &text[granted.label.range()],
+            "三、本年度办理结果\t（一）予以公开"
+        );
+    }
+
+    #[test]
+    fn one_cell_per_line_as_word_copies_it() {
+        let mut text = String::from("\t一、本年新收政府信息公开申请数量\n");
+        for v in [35, 1, 0, 4, 4, 13, 57] {
+            text.push_str(&format!("\t{v}\n"));
+        }
+        text.push_str("\n\t二、上年结转政府信息公开申请数量\n");
+        for v in [3, 3, 0, 3, 1, 3, 13] {
+            text.push_str(&format!("\t{v}\n"));
+        }
+        let (table, diags) = read(&text);
+        assert_eq!(
+            counts(&table.unwrap()),
+            vec![
+                (Received, row([35, 1, 0, 4, 4, 13, 57])),
+                (CarriedOver, row([3, 3, 0, 3, 1, 3, 13])),
+            ]
+        );
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+    }
+
+    #[test]
+    fn spaced_columns_with_a_label_wrapped_over_lines() {
+        // pdftotext -layout: the label of （二） wraps, its numbers sit on a later line beside a
+        // fragment of the merged group cell.
+        let text = "\
+一、本年新收政府信息公开申请数量                13      4      0      0      0      0       17
+二、上年结转政府信息公开申请数量                 2      1      0      0      0      0        3
+      （一）予以公开                             6      1      0      0      0      0        7
+      （二）部分公开（区分处理的，只计这一情形，不
+      计其他情形）
+ 三                                              2      0      0      0      0      0        2
+      （七）总计                                 8      1      0      0      0      0        9
+四、结转下年度继续办理                           7      4      0      0      0      0       11
+";
+        let (table, diags) = read(text);
+        assert_eq!(
+            counts(&table.unwrap()),
+            vec![
+                (Received, row([13, 4, 0, 0, 0, 0, 17])),
+                (CarriedOver, row([2, 1, 0, 0, 0, 0, 3])),
+                (Granted, row([6, 1, 0, 0, 0, 0, 7])),
+                (PartlyGranted, row([2, 0, 0, 0, 0, 0, 2])),
+                (Total, row([8, 1, 0, 0, 0, 0, 9])),
+                (CarriedForward, row([7, 4, 0, 0, 0, 0, 11])),
+            ]
+        );
+        assert!(diags.is_empty(), "{:?}", codes(&diags));
+    }
+
+    #[test]
+    fn an_extra_subtotal_column_is_left_out_with_a_note() {
+        let text = "\
+一、本年新收政府信息公开申请数量\t3\t2\t1\t1\t0\t0\t0\t5
+二、上年结转政府信息公开申请数量\t1\t1\t0\t1\t0\t0\t0\t2
+（七）总计\t4\t2\t1\t1\t0\t0\t0\t6
+四、结转下年度继续办理\t0\t1\t0\t1\t0\t0\t0\t1
+";
+        let (table, diags) = read(text);
+        assert_eq!(
+            counts(&table.unwrap())[0],
+            (Received, row([3, 1, 1, 0, 0, 0, 5]))
+        );
+        assert_eq!(codes(&diags), ["request-subtotal-column"]);
+    }
+
+    #[test]
+    fn a_row_with_too_few_numbers_is_uncertain_and_reported() {
+        let text = "\
+一、本年新收政府信息公开申请数量 3 4
+二、上年结转政府信息公开申请数量 1 0 0 0 0 0 1
+";
+        let (table, diags) = read(text);
+        let table = table.unwrap();
+        assert!(table.rows[0].uncertain);
+        assert!(!table.rows[1].uncertain);
+        assert_eq!(codes(&diags), ["short-row"]);
+    }
+
+    #[test]
+    fn a_group_subtotal_row_is_reported_and_not_used() {
+        let text = "\
+（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t0\t0\t0
+（三）不予公开\t1\t0\t0\t0\t0\t0\t1
+1.属于国家秘密\t1\t0\t0\t0\t0\t0\t1
+";
+        let (table, diags) = read(text);
+        assert_eq!(
+            counts(&table.unwrap()),
+            vec![
+                (PartlyGranted, row([0; 7])),
+                (DeniedStateSecret, row([1, 0, 0, 0, 0, 0, 1])),
+            ]
+        );
+        assert_eq!(codes(&diags), ["unmatched-row"]);
+        assert!(diags[0].message.zh.contains("分组小计行"), "{:?}", diags[0]);
+    }
+}
