@@ -983,7 +983,11 @@ fn list(l: &mut Ledger<'_>, a: &ListArgs, lang: Lang, out: &mut dyn Write) -> Ou
                 if zh {
                     format!("{d} 已逾期 {} 个工作日", -n)
                 } else {
-                    format!("{d} overdue by {} working days", -n)
+                    format!(
+                        "{d} overdue by {} working day{}",
+                        -n,
+                        if n == -1 { "" } else { "s" }
+                    )
                 }
             }
             (Some(d), Some(0)) => {
@@ -997,7 +1001,7 @@ fn list(l: &mut Ledger<'_>, a: &ListArgs, lang: Lang, out: &mut dyn Write) -> Ou
                 if zh {
                     format!("{d} 还剩 {n} 个工作日")
                 } else {
-                    format!("{d} {n} working days left")
+                    format!("{d} {n} working day{} left", if n == 1 { "" } else { "s" })
                 }
             }
             _ => i
