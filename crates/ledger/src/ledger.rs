@@ -206,18 +206,28 @@ impl Ledger<'_> {
         self.calendar
     }
 
-    /// Sets how long personal data is kept after a request's closure (`None`: until removed).
-    pub fn set_retention(&mut self, _actor: &Actor, days: Option<i64>) -> Result<(), LedgerError> {
+    /// Sets how long personal data is kept after a request's closure (`None`: until removed);
+    /// the change is logged with the accesses to personal data (who, when, the new period).
+    pub fn set_retention(&mut self, actor: &Actor, days: Option<i64>) -> Result<(), LedgerError> {
         if days.is_some_and(|d| d < 0) {
             return Err(LedgerError::Invalid(Text::new(
                 "保存期限不能为负数",
                 "the retention period cannot be negative",
             )));
         }
-        self.db.exec(
-            "UPDATE ledger_agencies SET retention_days = $1 WHERE id = $2",
-            &[Arg::OptInt(days), Arg::Int(self.agency.id)],
-        )?;
+        let agency = self.agency.id;
+        self.db.tx(|db| {
+            db.exec(
+                "UPDATE ledger_agencies SET retention_days = $1 WHERE id = $2",
+                &[Arg::OptInt(days), Arg::Int(agency)],
+            )?;
+            let what = match days {
+                Some(d) => format!("个人信息保存期限设为办结后 {d} 天"),
+                None => "个人信息保存至手动删除".to_string(),
+            };
+            crate::privacy::log(db, agency, None, actor, "retention", &what)?;
+            Ok::<_, LedgerError>(())
+        })?;
         self.agency.retention_days = days;
         Ok(())
     }

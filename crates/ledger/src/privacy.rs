@@ -42,7 +42,7 @@ pub struct Access {
     pub at: String,
     /// Who.
     pub actor: String,
-    /// `read`, `write` or `remove`.
+    /// `read`, `write`, `remove`, or `retention` (the agency's retention period changed).
     pub action: String,
     /// The request's number.
     pub number: String,
@@ -128,7 +128,8 @@ pub(crate) fn store(
     log(db, agency, Some(request), actor, "write", reason)
 }
 
-fn log(
+/// Writes one entry of the access log (`request` is `None` for an agency-wide change).
+pub(crate) fn log(
     db: &mut Db,
     agency: i64,
     request: Option<i64>,

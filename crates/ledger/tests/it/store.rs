@@ -585,6 +585,12 @@ fn personal_data_is_masked_logged_and_purged(t: &mut TestDb) {
         Err(LedgerError::Invalid(_))
     ));
     l.set_retention(&a, Some(180)).unwrap();
+    assert!(
+        l.access_log()
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "retention" && e.reason.contains("180"))
+    );
     let purged = l.purge(&a, d("2024-12-31")).unwrap();
     // Closed by 2024-07-03 with no case open: 23-3 (withdrawn 2024-01-05), 23-2 (answered
     // 2024-01-10), 24-1 (2024-02-20). 23-1 had a lawsuit decided 2024-09-01; 24-2 a review open.
