@@ -18,7 +18,7 @@ mod read;
 mod write;
 
 pub use read::parse;
-pub use write::{skeleton, to_toml};
+pub use write::{skeleton, to_toml, toml_string};
 
 /// A TOML syntax error: the file is not TOML, so there is no report to speak of.
 #[derive(Debug, Clone, PartialEq, Eq)]

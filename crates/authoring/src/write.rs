@@ -317,8 +317,8 @@ fn toml_value(value: Option<&Value>) -> String {
     }
 }
 
-/// A TOML basic string.
-fn toml_string(s: &str) -> String {
+/// `s` as a TOML basic string (quoted, with escapes).
+pub fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -161,20 +161,7 @@ pub fn check(ctx: &Context, config: &Config) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::support::BASELINE;
-
-    fn findings(text: &str, config: &Config) -> Vec<Diagnostic> {
-        let (report, diags) = gongkai_parse::parse_text(text, gongkai_model::SourceId(0));
-        let identities = gongkai_model::check_identities(&report);
-        let ctx = Context {
-            report: &report,
-            text,
-            parse_diagnostics: &diags,
-            identities: &identities,
-            previous: None,
-        };
-        check(&ctx, config)
-    }
+    use crate::rules::support::{BASELINE, check_text as findings};
 
     #[test]
     fn raising_a_level_raises_findings_not_the_notes_made_below_it() {

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use gongkai_check::{Config, Context, rule_of};
+use gongkai_check::{Config, rule_of};
 use gongkai_model::{Diagnostic, Lang, Severity, SourceId, Span};
 use gongkai_render::diagnostics::{Finding, SourceView, finding, push_tsv_line_of, terminal};
 
@@ -168,17 +168,10 @@ fn findings(
         let Ok(doc) = &docs[i] else {
             return Vec::new();
         };
-        let identities = gongkai_model::check_identities(&doc.report);
-        let ctx = Context {
-            report: &doc.report,
-            text: &doc.source.text,
-            parse_diagnostics: &doc.diagnostics,
-            identities: &identities,
-            previous: previous[i]
-                .and_then(|j| docs[j].as_ref().ok())
-                .map(|p| &p.report),
-        };
-        gongkai_check::check(&ctx, config)
+        let last_year = previous[i]
+            .and_then(|j| docs[j].as_ref().ok())
+            .map(|p| &p.report);
+        gongkai_load::check(doc, last_year, config).1
     })
 }
 

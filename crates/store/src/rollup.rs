@@ -396,7 +396,7 @@ impl Rollup {
             out,
             "[meta]\ntemplate = \"{}\"\nagency = {}\nyear = {year}\npublished = \"\"\n\n[cells]\n",
             self.template.code(),
-            toml_string(&self.name)
+            gongkai_authoring::toml_string(&self.name)
         );
         for c in &self.cells {
             let v = match &c.value {
@@ -458,22 +458,6 @@ impl Rollup {
         }
         out
     }
-}
-
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 // ---------------------------------------------------------------------------------------------

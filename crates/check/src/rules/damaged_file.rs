@@ -1,6 +1,6 @@
 //! F002 `damaged-file`: the file is damaged or cut short; what could be read was read.
 
-use gongkai_model::{Code, Diagnostic, Label, Severity, Span, Text};
+use gongkai_model::{Code, Diagnostic, Severity};
 
 use crate::Rule;
 
@@ -68,13 +68,7 @@ Files in no recognised format (unreadable-file); complete files that are no repo
 /// The finding for a file damaged beyond reading; `zh` and `en` say what is wrong (with the
 /// file and the place, when known).
 pub fn finding(zh: impl Into<String>, en: impl Into<String>) -> Diagnostic {
-    let message = Text::new(zh.into(), en.into());
-    Diagnostic::new(
-        RULE.code,
-        RULE.severity,
-        message.clone(),
-        Label::new(Span::default(), message),
-    )
+    super::reading_finding(&RULE, zh.into(), en.into())
 }
 
 #[cfg(test)]

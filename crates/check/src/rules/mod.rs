@@ -39,6 +39,18 @@ use gongkai_model::{Diagnostic, Identity, Label, Outcome, Span, Text};
 
 use crate::{Context, Rule};
 
+/// The finding of a file that could not be read (at all, or whole): `rule`'s code and level, the
+/// message (naming the file) also as the label of a place that is the file itself.
+pub fn reading_finding(rule: &Rule, zh: String, en: String) -> Diagnostic {
+    let message = Text::new(zh, en);
+    Diagnostic::new(
+        rule.code,
+        rule.severity,
+        message.clone(),
+        Label::new(Span::default(), message),
+    )
+}
+
 /// A finding of `rule` at `span`.
 pub fn finding(rule: &Rule, span: Span, message: Text, label: Text) -> Diagnostic {
     Diagnostic::new(rule.code, rule.severity, message, Label::new(span, label))
@@ -232,6 +244,20 @@ pub mod support {
             previous: None,
         };
         crate::run(rule, &ctx)
+    }
+
+    /// Parses `text` and runs the whole rule set on it with `config`.
+    pub fn check_text(text: &str, config: &crate::Config) -> Vec<Diagnostic> {
+        let (report, diags) = gongkai_parse::parse_text(text, SourceId(0));
+        let identities = gongkai_model::check_identities(&report);
+        let ctx = Context {
+            report: &report,
+            text,
+            parse_diagnostics: &diags,
+            identities: &identities,
+            previous: None,
+        };
+        crate::check(&ctx, config)
     }
 
     /// Parses `text` and runs `rule` on it.

@@ -1,6 +1,6 @@
 //! F001 `unreadable-file`: the file could not be read at all.
 
-use gongkai_model::{Code, Diagnostic, Label, Severity, Span, Text};
+use gongkai_model::{Code, Diagnostic, Severity};
 
 use crate::Rule;
 
@@ -66,13 +66,7 @@ Damaged files that can be partly read, and files that are no report, are reporte
 /// The finding for a file that could not be read; `zh` and `en` say why (with the file and the
 /// place, when known).
 pub fn finding(zh: impl Into<String>, en: impl Into<String>) -> Diagnostic {
-    let message = Text::new(zh.into(), en.into());
-    Diagnostic::new(
-        RULE.code,
-        RULE.severity,
-        message.clone(),
-        Label::new(Span::default(), message),
-    )
+    super::reading_finding(&RULE, zh.into(), en.into())
 }
 
 #[cfg(test)]
