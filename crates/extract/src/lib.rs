@@ -2,6 +2,7 @@
 //! map back to the original. This crate never interprets report content.
 
 mod builder;
+mod doc;
 mod docx;
 mod grid;
 mod html;
@@ -47,9 +48,10 @@ pub enum ErrorKind {
     },
     /// Binary data that is no known document format.
     Binary,
-    /// An old binary Office or WPS file (an OLE compound file: `.doc`, `.wps`, `.xls`, `.ppt`).
+    /// An old binary Office or WPS file that is not read (an OLE compound file: `.xls`, `.ppt`,
+    /// Word 6.0/95, older WPS formats).
     LegacyOffice {
-        /// What it holds, e.g. `DOC/WPS`.
+        /// What it holds, e.g. `XLS`.
         format: &'static str,
     },
     /// A password-protected (encrypted) Office document or PDF.
@@ -189,7 +191,7 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
         return docx::read(bytes, name);
     }
     if bytes.starts_with(ole::MAGIC) {
-        return Err(ole::refusal(bytes));
+        return ole::read(bytes, name);
     }
     if let Some(format) = sniff_binary(bytes) {
         if format == "PDF" {

@@ -46,6 +46,9 @@ pub enum Format {
         /// Number of pages read.
         pages: u32,
     },
+    /// A Word 97–2003 binary document (`.doc`, and `.wps` as WPS Office saves it): the text of
+    /// its piece table, tables rebuilt from cell and row marks.
+    Doc,
 }
 
 /// Where a stretch of text starts in the original document.
@@ -97,6 +100,22 @@ pub enum Origin {
         /// Row of the table (`w:tr`).
         row: u32,
         /// Column of the table's grid, after resolving `gridBefore`, `gridSpan` and `vMerge`.
+        col: u32,
+    },
+    /// A paragraph of a Word binary (`.doc`/`.wps`) document.
+    DocParagraph {
+        /// 1-based position of the paragraph among all paragraphs of the main text, in order
+        /// (paragraphs in table cells count too).
+        index: u32,
+    },
+    /// A cell of a Word binary (`.doc`/`.wps`) table. All numbers are 1-based.
+    DocCell {
+        /// Position of the table among all tables of the main text, in order (nested tables
+        /// count too).
+        table: u32,
+        /// Row of the table.
+        row: u32,
+        /// Column of the table's grid (every cell boundary of the table's rows).
         col: u32,
     },
     /// A place on a PDF page: where a line of text starts, or the top left corner of a table

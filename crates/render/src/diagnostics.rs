@@ -39,6 +39,14 @@ pub fn describe_origin(origin: &Origin, lang: Lang) -> Option<String> {
         Origin::DocxCell { table, row, col } => {
             format!("Word table {table}, row {row}, column {col}")
         }
+        Origin::DocParagraph { index } if zh => format!("Word 第 {index} 段"),
+        Origin::DocParagraph { index } => format!("Word paragraph {index}"),
+        Origin::DocCell { table, row, col } if zh => {
+            format!("Word 表格 {table} 第 {row} 行第 {col} 列")
+        }
+        Origin::DocCell { table, row, col } => {
+            format!("Word table {table}, row {row}, column {col}")
+        }
         Origin::PdfPage { page, .. } if zh => format!("第 {page} 页"),
         Origin::PdfPage { page, .. } => format!("page {page}"),
     })

@@ -5,6 +5,7 @@ mod check;
 mod corpus;
 mod examples;
 mod formats;
+mod published;
 mod render;
 mod usage;
 
