@@ -6,6 +6,7 @@ mod doc;
 mod docx;
 mod grid;
 mod html;
+mod layout;
 mod limits;
 mod ole;
 mod pdf;

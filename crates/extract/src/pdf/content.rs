@@ -16,43 +16,7 @@ use hayro_interpret::{
 use hayro_syntax::{LoadPdfError, Pdf};
 
 use super::limits::{self, Limit};
-
-/// One glyph as drawn: its character and its box.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Glyph {
-    /// The character (a glyph mapped to several characters is split into several glyphs).
-    pub ch: char,
-    /// Left edge.
-    pub x0: f32,
-    /// Right edge (left edge plus advance).
-    pub x1: f32,
-    /// Baseline.
-    pub base: f32,
-    /// Font size in points, from the full text matrix (WPS sets `Tf 319` and scales down).
-    pub size: f32,
-    /// Whether a space glyph was drawn right before this one: a word break whatever the gap.
-    pub space_before: bool,
-}
-
-/// A thin horizontal or vertical stroke or filled rectangle: a table border.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Rule {
-    /// Left edge.
-    pub x0: f32,
-    /// Top edge.
-    pub y0: f32,
-    /// Right edge.
-    pub x1: f32,
-    /// Bottom edge.
-    pub y1: f32,
-}
-
-impl Rule {
-    /// Whether the rule runs horizontally.
-    pub fn is_horizontal(&self) -> bool {
-        self.x1 - self.x0 >= self.y1 - self.y0
-    }
-}
+use crate::layout::{Glyph, Rule};
 
 /// What one page draws.
 #[derive(Debug, Default)]

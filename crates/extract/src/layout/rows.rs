@@ -3,7 +3,7 @@
 //! whose cells hold several lines of values side by side (a table drawn without its inner
 //! horizontal borders) is split into one row per line, so that `0` over `3` never reads `03`.
 
-use super::content::Glyph;
+use super::Glyph;
 use super::grid::Table;
 use super::lines::{self, Line};
 
@@ -131,7 +131,7 @@ fn is_number(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::content::Rule;
+    use super::super::Rule;
     use super::super::grid;
     use super::*;
 
