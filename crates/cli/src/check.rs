@@ -40,7 +40,7 @@ pub struct CheckArgs {
 
 /// File extensions taken from a folder (format is then detected from the content).
 const REPORT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "html", "htm", "shtml", "docx", "pdf", "toml", "doc", "wps",
+    "txt", "text", "md", "html", "htm", "shtml", "docx", "pdf", "toml", "doc", "wps", "ofd",
 ];
 
 /// Expands folders into the report files below them, sorted; files are kept as given.

@@ -54,7 +54,40 @@ impl Rule {
     pub fn is_horizontal(&self) -> bool {
         self.x1 - self.x0 >= self.y1 - self.y0
     }
+
+    /// A filled box as a border: thin and long enough (WPS draws borders as thin filled
+    /// rectangles), else `None` (a shape, an underline dot, a glyph part).
+    pub fn from_box(x0: f64, y0: f64, x1: f64, y1: f64) -> Option<Rule> {
+        let (w, h) = ((x1 - x0).abs(), (y1 - y0).abs());
+        let thin = w.min(h) <= MAX_RULE_WIDTH;
+        let long = w.max(h) >= MIN_RULE_LENGTH;
+        (thin && long && [x0, y0, x1, y1].iter().all(|v| v.is_finite())).then_some(Rule {
+            x0: x0.min(x1) as f32,
+            y0: y0.min(y1) as f32,
+            x1: x0.max(x1) as f32,
+            y1: y0.max(y1) as f32,
+        })
+    }
+
+    /// A stroked straight segment from `a` to `b`, `half` its half width, as a border when it
+    /// is horizontal or vertical.
+    pub fn from_segment(a: (f64, f64), b: (f64, f64), half: f64) -> Option<Rule> {
+        if (a.1 - b.1).abs() < 0.5 {
+            let y = (a.1 + b.1) / 2.0;
+            Rule::from_box(a.0.min(b.0), y - half, a.0.max(b.0), y + half)
+        } else if (a.0 - b.0).abs() < 0.5 {
+            let x = (a.0 + b.0) / 2.0;
+            Rule::from_box(x - half, a.1.min(b.1), x + half, a.1.max(b.1))
+        } else {
+            None
+        }
+    }
 }
+
+/// Wider than this (points) a filled rectangle is a shape, not a border.
+const MAX_RULE_WIDTH: f64 = 3.0;
+/// Shorter than this (points) a line is an underline dot or a glyph part, not a border.
+const MIN_RULE_LENGTH: f64 = 4.0;
 
 /// One page laid out: text lines and tables, top to bottom.
 pub(crate) struct Page {

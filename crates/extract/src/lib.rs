@@ -8,6 +8,7 @@ mod grid;
 mod html;
 mod layout;
 mod limits;
+mod ofd;
 mod ole;
 mod pdf;
 mod text;
@@ -15,8 +16,8 @@ mod text;
 pub use builder::Builder;
 pub use gongkai_model::source::{Format, Origin, OriginMark, Source, Warning};
 pub use limits::{
-    Limit, MAX_COLSPAN, MAX_GRID_POSITIONS, MAX_HTML_DEPTH, MAX_INFLATED_TOTAL, MAX_PART_SIZE,
-    MAX_ROWSPAN, MAX_TABLE_COLUMNS, MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
+    Limit, MAX_COLSPAN, MAX_GRID_POSITIONS, MAX_HTML_DEPTH, MAX_INFLATED_TOTAL, MAX_PAGES,
+    MAX_PART_SIZE, MAX_ROWSPAN, MAX_TABLE_COLUMNS, MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
 };
 pub use pdf::PdfLimit;
 pub use text::{detect as detect_encoding, read_text};
@@ -118,10 +119,11 @@ impl Error {
                 "{format} files are not supported yet; convert to text first (e.g. pdftotext -layout)"
             ),
             (ErrorKind::Binary, false) => {
-                "不是文本文件，也不是可识别的文档格式（HTML、DOCX、PDF）".to_string()
+                "不是文本文件，也不是可识别的文档格式（HTML、DOCX、DOC、WPS、PDF、OFD）".to_string()
             }
             (ErrorKind::Binary, true) => {
-                "not a text file nor a recognised document format (HTML, DOCX, PDF)".to_string()
+                "not a text file nor a recognised document format (HTML, DOCX, DOC, WPS, PDF, OFD)"
+                    .to_string()
             }
             (ErrorKind::LegacyOffice { format }, false) => format!(
                 "这是旧版 Office/WPS 二进制文件（{format}），无法直接读取；请用 Word 或 WPS 打开，另存为 DOCX 或 PDF 后再读取"
@@ -189,6 +191,9 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
         });
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if ofd::is_ofd(bytes) {
+            return ofd::read(bytes, name);
+        }
         return docx::read(bytes, name);
     }
     if bytes.starts_with(ole::MAGIC) {

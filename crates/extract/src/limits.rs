@@ -29,6 +29,9 @@ pub const MAX_COLSPAN: u32 = 64;
 /// Tallest span of one cell (`rowspan`); taller spans are clamped.
 pub const MAX_ROWSPAN: u32 = 1000;
 
+/// Most pages read from an OFD document or a scan (annual reports have a few dozen).
+pub const MAX_PAGES: usize = 500;
+
 /// Which limit a document exceeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Limit {
@@ -58,6 +61,11 @@ pub enum Limit {
     HtmlDepth,
     /// Tables wider than [`MAX_TABLE_COLUMNS`] or larger than [`MAX_GRID_POSITIONS`] in all.
     TableSize,
+    /// More than [`MAX_PAGES`] pages (OFD, scans).
+    Pages {
+        /// How many the document has.
+        count: usize,
+    },
 }
 
 impl Limit {
@@ -108,6 +116,10 @@ impl Limit {
             (Limit::TableSize, true) => format!(
                 "tables too large (over {MAX_TABLE_COLUMNS} columns, or over {MAX_GRID_POSITIONS} cells in all)"
             ),
+            (Limit::Pages { count }, false) => format!("共 {count} 页，超过 {MAX_PAGES} 页"),
+            (Limit::Pages { count }, true) => {
+                format!("{count} pages, more than {MAX_PAGES}")
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 /// The normalised text of one document, ready for parsing.
 ///
 /// Layout contract for the parser: paragraphs are lines; a table read from a structured format
-/// (HTML, DOCX, PDF) is written one row per line with its cells separated by TAB, so merged
+/// (HTML, DOCX, DOC, PDF, OFD, scans) is written one row per line with its cells separated by TAB, so merged
 /// cells appear as empty fields exactly as in text copied out of Word. Plain-text input is kept
 /// as it is (only the encoding is decoded), whatever its layout.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +49,12 @@ pub enum Format {
     /// A Word 97–2003 binary document (`.doc`, and `.wps` as WPS Office saves it): the text of
     /// its piece table, tables rebuilt from cell and row marks.
     Doc,
+    /// An OFD document (GB/T 33190-2016): its text objects rebuilt into lines and ruled tables
+    /// like a PDF's text layer.
+    Ofd {
+        /// Number of pages read.
+        pages: u32,
+    },
 }
 
 /// Where a stretch of text starts in the original document.
@@ -117,6 +123,16 @@ pub enum Origin {
         row: u32,
         /// Column of the table's grid (every cell boundary of the table's rows).
         col: u32,
+    },
+    /// A place on an OFD page: where a line of text starts, or the top left corner of a table
+    /// cell, in millimetres (OFD's unit) from the top left corner of the page.
+    OfdPage {
+        /// 1-based page number.
+        page: u32,
+        /// Millimetres from the left edge.
+        x: i32,
+        /// Millimetres from the top edge.
+        y: i32,
     },
     /// A place on a PDF page: where a line of text starts, or the top left corner of a table
     /// cell. `x` and `y` are in points (1/72 inch) from the top left corner of the page as

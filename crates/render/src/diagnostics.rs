@@ -47,6 +47,8 @@ pub fn describe_origin(origin: &Origin, lang: Lang) -> Option<String> {
         Origin::DocCell { table, row, col } => {
             format!("Word table {table}, row {row}, column {col}")
         }
+        Origin::OfdPage { page, .. } if zh => format!("OFD 第 {page} 页"),
+        Origin::OfdPage { page, .. } => format!("OFD page {page}"),
         Origin::PdfPage { page, .. } if zh => format!("第 {page} 页"),
         Origin::PdfPage { page, .. } => format!("page {page}"),
     })

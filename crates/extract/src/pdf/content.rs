@@ -221,17 +221,9 @@ impl Collector {
     }
 
     fn rule(&mut self, r: Rect) {
-        let (w, h) = (r.width(), r.height());
-        let thin = w.min(h) <= MAX_RULE_WIDTH;
-        let long = w.max(h) >= MIN_RULE_LENGTH;
-        if thin && long && r.x0.is_finite() && r.y0.is_finite() {
-            self.page.rules.push(Rule {
-                x0: r.x0 as f32,
-                y0: r.y0 as f32,
-                x1: r.x1 as f32,
-                y1: r.y1 as f32,
-            });
-        }
+        self.page
+            .rules
+            .extend(Rule::from_box(r.x0, r.y0, r.x1, r.y1));
     }
 
     fn stroked_segments(&mut self, path: &BezPath, transform: Affine, width: f64) {
@@ -264,13 +256,9 @@ impl Collector {
     }
 
     fn segment(&mut self, a: Point, b: Point, half: f64) {
-        if (a.y - b.y).abs() < 0.5 {
-            let y = (a.y + b.y) / 2.0;
-            self.rule(Rect::new(a.x.min(b.x), y - half, a.x.max(b.x), y + half));
-        } else if (a.x - b.x).abs() < 0.5 {
-            let x = (a.x + b.x) / 2.0;
-            self.rule(Rect::new(x - half, a.y.min(b.y), x + half, a.y.max(b.y)));
-        }
+        self.page
+            .rules
+            .extend(Rule::from_segment((a.x, a.y), (b.x, b.y), half));
     }
 }
 
@@ -294,11 +282,6 @@ fn quarter_turns(v: Vec2) -> usize {
         3
     }
 }
-
-/// Wider than this (points) a filled rectangle is a shape, not a border.
-const MAX_RULE_WIDTH: f64 = 3.0;
-/// Shorter than this (points) a line is an underline dot or a glyph part, not a border.
-const MIN_RULE_LENGTH: f64 = 4.0;
 
 fn is_white(paint: &Paint<'_>) -> bool {
     match paint {

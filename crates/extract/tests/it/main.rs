@@ -5,6 +5,7 @@
 mod doc;
 mod docx;
 mod html;
+mod ofd;
 mod pdf;
 mod wordml;
 
