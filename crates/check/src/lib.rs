@@ -85,13 +85,17 @@ pub fn rule(code: &str) -> Option<&'static Rule> {
 /// they are errors in the file itself, passed on as they are rather than through a rule.
 pub const AUTHORING_PREFIX: &str = "authoring-";
 
-/// Runs every enabled rule, and passes on the authoring reader's own findings; findings are
-/// sorted by position, then rule order.
+/// Code prefix of the findings about text recognised in a scan (`ocr-uncertain-value`: a
+/// number read with a low confidence): like the authoring reader's, passed on as they are.
+pub const OCR_PREFIX: &str = "ocr-";
+
+/// Runs every enabled rule, and passes on the authoring reader's and the recogniser's own
+/// findings; findings are sorted by position, then rule order.
 pub fn check(ctx: &Context, config: &Config) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = ctx
         .parse_diagnostics
         .iter()
-        .filter(|d| d.code.starts_with(AUTHORING_PREFIX))
+        .filter(|d| d.code.starts_with(AUTHORING_PREFIX) || d.code.starts_with(OCR_PREFIX))
         .cloned()
         .collect();
     for rule in RULES {

@@ -36,11 +36,14 @@ pub struct CheckArgs {
     pub fix_labels: bool,
     /// With `fix_labels`: show the changes, write nothing.
     pub dry_run: bool,
+    /// How documents are read (`--no-ocr`).
+    pub options: gongkai_extract::Options,
 }
 
 /// File extensions taken from a folder (format is then detected from the content).
 const REPORT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "html", "htm", "shtml", "docx", "pdf", "toml", "doc", "wps", "ofd",
+    "txt", "text", "md", "html", "htm", "shtml", "docx", "pdf", "toml", "doc", "wps", "ofd", "png",
+    "jpg", "jpeg", "tif", "tiff",
 ];
 
 /// Expands folders into the report files below them, sorted; files are kept as given.
@@ -120,9 +123,13 @@ fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<Option<T>> {
 }
 
 /// Loads every file on all cores; results keep the order of `files`.
-fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, String>> {
+fn load_all(
+    files: &[String],
+    lang: Lang,
+    options: &gongkai_extract::Options,
+) -> Vec<Result<Loaded, String>> {
     par_map(files.len(), |i| {
-        load_with_id(&files[i], lang, SourceId(i as u32))
+        load_with_id(&files[i], lang, SourceId(i as u32), options)
     })
     .into_iter()
     .map(|r| r.unwrap_or_else(|| Err("内部错误：文件未处理".to_string())))
@@ -225,7 +232,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         );
         return 2;
     }
-    let docs = load_all(&files, lang);
+    let docs = load_all(&files, lang, &args.options);
     let previous = previous_years(&docs);
     let views = |span: Span| {
         docs.get(span.source.0 as usize)

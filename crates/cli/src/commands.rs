@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use gongkai_extract::Options;
 use gongkai_model::Source;
 use gongkai_model::{Diagnostic, Lang, Report, SourceId, check_identities};
 
@@ -15,12 +16,17 @@ pub struct Loaded {
 }
 
 /// Reads and parses one file; the error is a full user-facing message.
-pub fn load(path: &str, lang: Lang) -> Result<Loaded, String> {
-    load_with_id(path, lang, SourceId(0))
+pub fn load(path: &str, lang: Lang, options: &Options) -> Result<Loaded, String> {
+    load_with_id(path, lang, SourceId(0), options)
 }
 
 /// Reads and parses one file whose spans get the source id `id` (one per file of a batch).
-pub fn load_with_id(path: &str, lang: Lang, id: SourceId) -> Result<Loaded, String> {
+pub fn load_with_id(
+    path: &str,
+    lang: Lang,
+    id: SourceId,
+    options: &Options,
+) -> Result<Loaded, String> {
     let en = lang == Lang::En;
     let bytes = read_input(path).map_err(|e| {
         if en {
@@ -35,7 +41,7 @@ pub fn load_with_id(path: &str, lang: Lang, id: SourceId) -> Result<Loaded, Stri
     if let Some(loaded) = crate::render::load_authoring(path, &bytes, lang) {
         return loaded;
     }
-    let source = gongkai_extract::extract(&bytes, path).map_err(|e| {
+    let source = gongkai_extract::extract_with(&bytes, path, options).map_err(|e| {
         let pos = e
             .position
             .map(|p| {
@@ -61,7 +67,13 @@ pub fn load_with_id(path: &str, lang: Lang, id: SourceId) -> Result<Loaded, Stri
 }
 
 /// `gongkai extract`.
-pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) -> u8 {
+pub fn extract(
+    files: &[String],
+    json: bool,
+    options: &Options,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> u8 {
     let mut failed = false;
     let many = files.len() > 1;
     let mut docs = Vec::new();
@@ -69,7 +81,7 @@ pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) ->
         let _ = writeln!(out, "file\tkey\tvalue");
     }
     for path in files {
-        match load(path, lang) {
+        match load(path, lang, options) {
             Ok(doc) => {
                 for w in &doc.source.warnings {
                     eprintln!("{path}: {}", if lang == Lang::En { &w.en } else { &w.zh });

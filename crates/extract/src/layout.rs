@@ -7,7 +7,7 @@
 //!
 //! Coordinates are points on the page as displayed, origin at the top left, `y` downwards.
 
-mod grid;
+pub(crate) mod grid;
 mod lines;
 mod rows;
 
@@ -34,6 +34,9 @@ pub(crate) struct Glyph {
     pub size: f32,
     /// Whether a space glyph was drawn right before this one: a word break whatever the gap.
     pub space_before: bool,
+    /// How sure the reader is of the character, 0–100: 100 for a text layer, the recogniser's
+    /// confidence for a scan.
+    pub confidence: u8,
 }
 
 /// A thin horizontal or vertical stroke or filled rectangle: a table border.
@@ -282,14 +285,56 @@ fn page_number(text: &str) -> Option<PageNumber> {
     (!s.is_empty()).then_some(PageNumber::Marked)
 }
 
+/// A written line or table cell, for the reader to name as an [`Origin`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Place {
+    /// 1-based page number.
+    pub page: u32,
+    /// Where the line starts, or the cell's top left corner (points from the page's top left).
+    pub x: f32,
+    /// See `x`.
+    pub y: f32,
+    /// The box of its glyphs `[x0, y0, x1, y1]` (points; the place itself when it has none).
+    pub bbox: [f32; 4],
+    /// The lowest confidence of its digits (of all its glyphs when it has no digit).
+    pub confidence: u8,
+}
+
+impl Place {
+    fn new(page: u32, x: f32, y: f32, glyphs: &[Glyph]) -> Place {
+        let mut bbox = [x, y, x, y];
+        if let Some(first) = glyphs.first() {
+            bbox = [first.x0, first.base, first.x1, first.base];
+        }
+        for g in glyphs {
+            bbox = [
+                bbox[0].min(g.x0),
+                bbox[1].min(g.base - g.size * 0.85),
+                bbox[2].max(g.x1),
+                bbox[3].max(g.base + g.size * 0.15),
+            ];
+        }
+        let confidence = glyphs
+            .iter()
+            .filter(|g| g.ch.is_ascii_digit())
+            .map(|g| g.confidence)
+            .min()
+            .or_else(|| glyphs.iter().map(|g| g.confidence).min())
+            .unwrap_or(100);
+        Place {
+            page,
+            x,
+            y,
+            bbox,
+            confidence,
+        }
+    }
+}
+
 /// Writes the pages: running headers and page numbers dropped, lines as text, tables as
 /// TAB-separated rows; a table that ends one page and starts the next is written as one.
-/// `origin(page, x, y)` names a place (1-based page, points from the top left).
-pub(crate) fn write(
-    mut pages: Vec<Page>,
-    b: &mut Builder,
-    origin: impl Fn(u32, f32, f32) -> Origin,
-) {
+/// `origin` names each line's and cell's [`Place`].
+pub(crate) fn write(mut pages: Vec<Page>, b: &mut Builder, origin: impl Fn(&Place) -> Origin) {
     drop_running_lines(&mut pages);
     let pages = &pages[..];
     let (left, unit) = metrics(pages);
@@ -308,7 +353,10 @@ pub(crate) fn write(
                     {
                         b.blank_line();
                     }
-                    b.paragraph(&l.layout(left, unit), origin(number, l.x0(), l.top()));
+                    b.paragraph(
+                        &l.layout(left, unit),
+                        origin(&Place::new(number, l.x0(), l.top(), &l.glyphs)),
+                    );
                     prev_line = Some(l);
                 }
                 Block::Table(_, rows) => {
@@ -319,10 +367,12 @@ pub(crate) fn write(
                         b.blank_line();
                     }
                     for row in rows {
-                        b.row(
-                            row.iter()
-                                .map(|f| (f.text.as_str(), origin(number, f.x, f.y))),
-                        );
+                        b.row(row.iter().map(|f| {
+                            (
+                                f.text.as_str(),
+                                origin(&Place::new(number, f.x, f.y, &f.glyphs)),
+                            )
+                        }));
                     }
                     after_table = true;
                     prev_line = None;

@@ -17,9 +17,10 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
 use crate::builder::Builder;
-use crate::layout::{self, Page};
+use crate::layout::{self, Page, Place};
 use crate::limits::{Limit, MAX_INFLATED_TOTAL, MAX_PAGES, MAX_PART_SIZE, MAX_ZIP_ENTRIES};
-use crate::{Error, ErrorKind};
+use crate::ocr::{self, Recognised};
+use crate::{Error, ErrorKind, Options};
 use gongkai_model::source::{Format, Origin, Source};
 
 pub(crate) use page::PageContent;
@@ -38,6 +39,19 @@ pub(crate) fn is_ofd(bytes: &[u8]) -> bool {
 pub(crate) struct Document {
     /// Each page's content, in order.
     pub pages: Vec<PageContent>,
+    /// The image files of the document by resource ID (part names).
+    pub media: BTreeMap<String, String>,
+    package: Package,
+}
+
+impl Document {
+    /// The bytes of the image resource `id`, if the package has it.
+    pub fn image(&mut self, id: &str) -> Result<Option<Vec<u8>>, Error> {
+        let Some(part) = self.media.get(id).cloned() else {
+            return Ok(None);
+        };
+        self.package.read(&part)
+    }
 }
 
 /// Reads the pages of an OFD package.
@@ -123,55 +137,121 @@ pub(crate) fn open(bytes: &[u8]) -> Result<Document, Error> {
     if pages.is_empty() {
         return Err(damaged("the document lists no page"));
     }
-    let _ = media;
-    Ok(Document { pages })
+    Ok(Document {
+        pages,
+        media,
+        package,
+    })
 }
 
-/// Reads an OFD document with a text layer.
-pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
-    let document = open(bytes)?;
+/// Reads an OFD document. Pages without text that draw an image are scans, recognised by OCR
+/// when `options` allow it (pages with text never are).
+pub(crate) fn read(bytes: &[u8], name: &str, options: &Options) -> Result<Source, Error> {
+    let mut document = open(bytes)?;
     let glyphs: usize = document.pages.iter().map(|p| p.glyphs.len()).sum();
-    if glyphs == 0 {
-        let images = document.pages.iter().map(|p| p.images.len()).sum::<usize>() as u32;
-        return Err(Error::new(ErrorKind::NoTextLayer {
-            pages: document.pages.len() as u32,
-            images,
+    let scanned: Vec<usize> = (0..document.pages.len())
+        .filter(|&i| document.pages[i].glyphs.is_empty() && !document.pages[i].images.is_empty())
+        .collect();
+    let count = document.pages.len() as u32;
+    if glyphs == 0 && scanned.is_empty() {
+        return Err(damaged("no page has text or an image"));
+    }
+    if glyphs == 0 && !options.ocr {
+        return Err(Error::new(ErrorKind::ScanNotRead {
+            format: "OFD",
+            pages: count,
         }));
     }
-    Ok(write(document.pages, name))
-}
-
-/// Lays out the pages that have text (all of them, for a text OFD) into a source.
-pub(crate) fn write(pages: Vec<PageContent>, name: &str) -> Source {
     let mut b = Builder::new();
-    let count = pages.len() as u32;
-    for (i, p) in pages.iter().enumerate() {
-        if p.truncated {
-            b.warn(
-                None,
-                format!("第 {} 页对象过多，只读取了前面部分", i + 1),
-                format!(
-                    "page {}: too many objects; only its beginning was read",
-                    i + 1
-                ),
-            );
+    let mut recognised: BTreeMap<usize, Recognised> = BTreeMap::new();
+    if !scanned.is_empty() && options.ocr {
+        match ocr::check_available(scanned.len() as u32) {
+            Err(e) if glyphs == 0 => return Err(e),
+            Err(e) => b.warn(None, e.message(false), e.message(true)),
+            Ok(()) => {
+                let mut images = Vec::new();
+                for &i in &scanned {
+                    // The largest image of the page is its scan.
+                    let id = document.pages[i]
+                        .images
+                        .iter()
+                        .max_by(|a, b| area(&a.1).total_cmp(&area(&b.1)))
+                        .map(|(id, _)| id.clone());
+                    let bytes = match id {
+                        Some(id) => document.image(&id)?,
+                        None => None,
+                    };
+                    let Some(bytes) = bytes else { continue };
+                    let kind = ocr::image::sniff(&bytes).unwrap_or("OFD");
+                    let mut decoded =
+                        ocr::image::decode(&bytes).map_err(|e| ocr::image_error(kind, e))?;
+                    if decoded.is_empty() {
+                        continue;
+                    }
+                    let mut page = decoded.swap_remove(0);
+                    let [x0, _, x1, _] = document.pages[i]
+                        .images
+                        .iter()
+                        .map(|i| i.1)
+                        .max_by(|a, b| area(a).total_cmp(&area(b)))
+                        .unwrap_or([0.0, 0.0, 595.0, 842.0]);
+                    // The resolution it has where it is placed.
+                    if x1 > x0 {
+                        page.dpi = Some(page.gray.width as f32 / ((x1 - x0) / 72.0));
+                    }
+                    images.push((i, page));
+                }
+                let (index, images): (Vec<usize>, Vec<ocr::PageImage>) = images.into_iter().unzip();
+                for (i, r) in index.into_iter().zip(ocr::recognise(images)?) {
+                    recognised.insert(i, r);
+                }
+            }
         }
     }
-    let laid: Vec<Page> = pages
-        .into_iter()
-        .map(|p| Page::new(p.width, p.height, p.glyphs, &p.rules))
+    if glyphs == 0 && recognised.is_empty() {
+        return Err(damaged("the page images cannot be read"));
+    }
+    let dpis: Vec<Option<f32>> = (0..document.pages.len())
+        .map(|i| recognised.get(&i).map(|r| r.dpi))
         .collect();
-    layout::write(laid, &mut b, origin);
-    b.finish(name, Format::Ofd { pages: count })
+    let scans = recognised.len() as u32;
+    let pages: Vec<Page> = std::mem::take(&mut document.pages)
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| match recognised.remove(&i) {
+            Some(r) => r.page(),
+            None => Page::new(p.width, p.height, p.glyphs, &p.rules),
+        })
+        .collect();
+    layout::write(pages, &mut b, |place| {
+        match dpis.get(place.page as usize - 1).copied().flatten() {
+            Some(dpi) => ocr::origin(place, dpi),
+            None => origin(place),
+        }
+    });
+    let format = if scans > 0 {
+        Format::Scan {
+            container: "OFD",
+            pages: count,
+            text_pages: count - scans,
+        }
+    } else {
+        Format::Ofd { pages: count }
+    };
+    Ok(b.finish(name, format))
 }
 
-/// A place on OFD page `page`, given in points from its top left corner, in millimetres.
-fn origin(page: u32, x: f32, y: f32) -> Origin {
+fn area(b: &[f32; 4]) -> f32 {
+    (b[2] - b[0]) * (b[3] - b[1])
+}
+
+/// A place on an OFD page, given in points from its top left corner, in millimetres.
+fn origin(place: &Place) -> Origin {
     let mm = |v: f32| (f64::from(v) / page::PT_PER_MM).round() as i32;
     Origin::OfdPage {
-        page,
-        x: mm(x),
-        y: mm(y),
+        page: place.page,
+        x: mm(place.x),
+        y: mm(place.y),
     }
 }
 

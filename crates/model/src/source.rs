@@ -55,6 +55,16 @@ pub enum Format {
         /// Number of pages read.
         pages: u32,
     },
+    /// A scan read by optical character recognition (Tesseract): image files, or the page
+    /// images of a PDF or OFD without a text layer.
+    Scan {
+        /// What the pages came in: `PDF`, `OFD`, `PNG`, `JPEG` or `TIFF`.
+        container: &'static str,
+        /// Number of pages read.
+        pages: u32,
+        /// Pages of a mixed document that had a text layer and were read from it.
+        text_pages: u32,
+    },
 }
 
 /// Where a stretch of text starts in the original document.
@@ -134,6 +144,23 @@ pub enum Origin {
         /// Millimetres from the top edge.
         y: i32,
     },
+    /// A line or table cell recognised in a scanned page: its box in pixels of the page image
+    /// as recognised (straightened), and the recogniser's confidence in its digits (in all its
+    /// characters when it has none), 0–100.
+    OcrBox {
+        /// 1-based page number.
+        page: u32,
+        /// Pixels from the left edge.
+        x: u32,
+        /// Pixels from the top edge.
+        y: u32,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Confidence, 0–100.
+        confidence: u8,
+    },
     /// A place on a PDF page: where a line of text starts, or the top left corner of a table
     /// cell. `x` and `y` are in points (1/72 inch) from the top left corner of the page as
     /// displayed (crop box and rotation applied).
@@ -145,6 +172,20 @@ pub enum Origin {
         /// Points from the top edge.
         y: i32,
     },
+}
+
+/// Below this confidence (0–100) a number read by OCR is uncertain: it is reported, never
+/// silently trusted.
+pub const OCR_CONFIDENT: u8 = 80;
+
+impl Origin {
+    /// The recogniser's confidence, for a place read by OCR.
+    pub fn ocr_confidence(&self) -> Option<u8> {
+        match *self {
+            Origin::OcrBox { confidence, .. } => Some(confidence),
+            _ => None,
+        }
+    }
 }
 
 /// Something noticed while reading.

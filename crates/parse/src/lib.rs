@@ -6,6 +6,7 @@ mod fit;
 mod matcher;
 mod meta;
 mod norm;
+mod ocr;
 mod outline;
 mod requests;
 mod reviews;
@@ -23,7 +24,10 @@ use gongkai_model::{
 
 /// Parses one source into a report plus diagnostics.
 pub fn parse(source: &Source, id: SourceId) -> (Report, Vec<Diagnostic>) {
-    parse_text(&source.text, id)
+    let (report, mut diags) = parse_text(&source.text, id);
+    // Numbers a scan gave with a low confidence are findings, never silently trusted.
+    diags.extend(ocr::uncertain_readings(source, &report));
+    (report, diags)
 }
 
 /// Parses normalised text (as in `Source::text`) into a report plus diagnostics.

@@ -1,8 +1,10 @@
 //! The other forms reports are published in, made from the examples by the tools agencies use:
 //! `.doc` and `.wps` files LibreOffice saves from our DOCX renders read to the same cells as the
 //! DOCX, OFD files the independent PyPI converter `easyofd` makes from LibreOffice's PDFs read to
-//! the example's cells, and a folder of them goes through `check`. Needs LibreOffice (`soffice`)
-//! and, for OFD, Python with `easyofd`: skipped without them, unless `GONGKAI_REQUIRE_ALL=1`.
+//! the example's cells, scans of the rendered report (pages rasterised by `pdftoppm`, turned
+//! slightly and stamped with a red seal here) read by OCR, and a folder of them goes through
+//! `check`. Needs LibreOffice (`soffice`), `pdftoppm`, Tesseract with `chi_sim` and, for OFD,
+//! Python with `easyofd`: skipped without them, unless `GONGKAI_REQUIRE_ALL=1`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -185,4 +187,264 @@ fn ofd_from_an_independent_converter_reads_to_the_examples_cells() {
     let out = gongkai(&["check", "--format", "tsv", dir.to_str().unwrap()]);
     let stderr = text(&out.stderr);
     assert!(stderr.contains("无法读取 0 个"), "{stderr}");
+}
+
+/// A grey page image read from a binary PGM (`pdftoppm -gray`).
+struct Pgm {
+    width: usize,
+    height: usize,
+    data: Vec<u8>,
+}
+
+fn read_pgm(path: &Path) -> Pgm {
+    let bytes = std::fs::read(path).unwrap();
+    // "P5\n<w> <h>\n255\n" then the pixels.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    let (width, height) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    Pgm {
+        width,
+        height,
+        data: bytes[at + 1..].to_vec(),
+    }
+}
+
+/// The page turned by `degrees`, in colour, with a red seal (ring and disc) whose ink lies
+/// under the text, as a PNG at `dpi`.
+fn scanned_png(page: &Pgm, degrees: f64, dpi: u32) -> Vec<u8> {
+    let (w, h) = (page.width as i64, page.height as i64);
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+    let (sx, sy, r) = (w as f64 * 0.7, h as f64 * 0.85, dpi as f64 * 0.8);
+    let mut rgb = Vec::with_capacity(page.data.len() * 3);
+    for y in 0..h {
+        for x in 0..w {
+            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+            let (px, py) = (
+                (cx + dx * cos - dy * sin) as i64,
+                (cy + dx * sin + dy * cos) as i64,
+            );
+            let v = if (0..w).contains(&px) && (0..h).contains(&py) {
+                page.data[(py * w + px) as usize]
+            } else {
+                255
+            };
+            let d = ((x as f64 - sx).powi(2) + (y as f64 - sy).powi(2)).sqrt();
+            let seal = (d - r).abs() < dpi as f64 / 40.0 || d < r / 3.0;
+            // Seal ink multiplies the paper: black text stays black under it.
+            let (sr, sg, sb) = if seal {
+                (220u32, 40u32, 50u32)
+            } else {
+                (255, 255, 255)
+            };
+            let v = u32::from(v);
+            rgb.extend([
+                (v * sr / 255) as u8,
+                (v * sg / 255) as u8,
+                (v * sb / 255) as u8,
+            ]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w as u32, h as u32);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    let ppm = (dpi as f64 / 0.0254).round() as u32;
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: ppm,
+        yppu: ppm,
+        unit: png::Unit::Meter,
+    }));
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&rgb).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+/// An image-only PDF of grey pages (uncompressed), one image per page, as scanners make them.
+fn scan_pdf(pages: &[Pgm], dpi: f64) -> Vec<u8> {
+    let mut objects: Vec<Vec<u8>> = Vec::new();
+    let n = pages.len();
+    // 1: catalog, 2: page tree, then per page: page, contents, image.
+    let kids: String = (0..n).map(|i| format!("{} 0 R ", 3 + 3 * i)).collect();
+    objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
+    objects.push(format!("<< /Type /Pages /Kids [{kids}] /Count {n} >>").into_bytes());
+    for (i, p) in pages.iter().enumerate() {
+        let (w, h) = (p.width as f64 * 72.0 / dpi, p.height as f64 * 72.0 / dpi);
+        let (contents, image) = (4 + 3 * i, 5 + 3 * i);
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w:.2} {h:.2}] \
+                 /Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {contents} 0 R >>"
+            )
+            .into_bytes(),
+        );
+        let draw = format!("q {w:.2} 0 0 {h:.2} 0 0 cm /Im0 Do Q");
+        objects
+            .push(format!("<< /Length {} >>\nstream\n{draw}\nendstream", draw.len()).into_bytes());
+        let mut img = format!(
+            "<< /Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceGray \
+             /BitsPerComponent 8 /Length {} >>\nstream\n",
+            p.width,
+            p.height,
+            p.data.len()
+        )
+        .into_bytes();
+        img.extend(&p.data);
+        img.extend(b"\nendstream");
+        objects.push(img);
+    }
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
+    out
+}
+
+fn tesseract_ready() -> bool {
+    Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == "chi_sim")
+        })
+}
+
+#[test]
+fn scans_of_a_rendered_report_are_read_by_ocr() {
+    if !require("LibreOffice (soffice)", runs("soffice", "--version"))
+        || !require("pdftoppm", runs("pdftoppm", "-v"))
+        || !require("Tesseract with chi_sim", tesseract_ready())
+    {
+        return;
+    }
+    let dir = scratch("ocr");
+    let docx = render_docx(&dir, &EXAMPLES[..1]);
+    soffice_convert(&dir, &docx, "pdf");
+    let out = Command::new("pdftoppm")
+        .args(["-r", "150", "-gray"])
+        .arg(docx[0].with_extension("pdf"))
+        .arg(dir.join("page"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mut pgms: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .collect();
+    pgms.sort();
+    let pages: Vec<Pgm> = pgms.iter().map(|p| read_pgm(p)).collect();
+    // The whole report as an image-only PDF: its cells, against the example's.
+    let pdf = dir.join("scan.pdf");
+    std::fs::write(&pdf, scan_pdf(&pages, 150.0)).unwrap();
+    let out = gongkai(&["extract", "--format", "json", pdf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["format"]["kind"], "scan");
+    let got: std::collections::BTreeMap<String, String> = doc["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["key"].as_str().unwrap().to_string(),
+                c["value"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let truth = root()
+        .join("examples")
+        .join(format!("{}.cells.tsv", EXAMPLES[0]));
+    let truth = read_cells(&std::fs::read_to_string(truth).unwrap());
+    let right = truth.iter().filter(|(k, v)| got.get(k) == Some(v)).count();
+    eprintln!("scan.pdf (150 dpi): {right} of {} cells", truth.len());
+    assert!(
+        right * 100 >= truth.len() * 90,
+        "{right} of {}",
+        truth.len()
+    );
+    // Page 3 (table 三) turned by 0.8° with a red seal, as a PNG: its table is read.
+    let png = dir.join("page-3.png");
+    std::fs::write(&png, scanned_png(&pages[2], 0.8, 150)).unwrap();
+    let out = gongkai(&["extract", "--format", "json", png.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let page_text = doc["text"].as_str().unwrap();
+    assert!(
+        page_text
+            .lines()
+            .filter(|l| l.matches('\t').count() >= 7)
+            .count()
+            >= 20,
+        "{page_text}"
+    );
+    // Without OCR, the scan is refused clearly; so is every scan without Tesseract.
+    let out = gongkai(&["extract", "--no-ocr", png.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--no-ocr"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn without_tesseract_a_scan_says_how_to_install_it() {
+    let dir = scratch("no-tesseract");
+    let page = Pgm {
+        width: 60,
+        height: 80,
+        data: vec![255; 60 * 80],
+    };
+    let png = dir.join("scan.png");
+    std::fs::write(&png, scanned_png(&page, 0.0, 72)).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["extract", png.to_str().unwrap()])
+        .env("GONGKAI_TESSERACT", "gongkai-no-such-tesseract")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("apt-get install tesseract-ocr tesseract-ocr-chi-sim"),
+        "{stderr}"
+    );
+    // Everything else still reads.
+    let example = root().join("examples/2021-tabbed.txt");
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["extract", example.to_str().unwrap()])
+        .env("GONGKAI_TESSERACT", "gongkai-no-such-tesseract")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
 }

@@ -200,6 +200,7 @@ mod tests {
             base,
             size: 12.0,
             space_before: false,
+            confidence: 100,
         }
     }
 

@@ -262,6 +262,7 @@ fn text_object(e: &Element, page: &mut PageContent) {
                     base: (base * PT_PER_MM) as f32,
                     size: points as f32,
                     space_before: std::mem::take(&mut space),
+                    confidence: 100,
                 });
             } else {
                 page.truncated = true;
