@@ -193,7 +193,7 @@ fn page(image: PageImage) -> Result<Recognised, OcrError> {
     let tables = grid::tables(&rules);
     let (top, crops) = montage::cut_cells(&gray, &tables, dpi);
     let timeout = Duration::from_secs(MAX_OCR_SECONDS_PER_PAGE);
-    let sheet = montage::Montage::new(Some(&top), &crops.iter().collect::<Vec<_>>(), dpi);
+    let sheet = montage::Montage::new(Some(&top), &crops.iter().collect::<Vec<_>>(), dpi, 1);
     let mut words: Vec<(tesseract::Word, Option<usize>)> =
         tesseract::recognise(&sheet.image, dpi, Mode::Text, timeout)?
             .iter()
@@ -261,24 +261,31 @@ fn second_pass(
             numbers[c.table] >= 3 && cell.c1 == cell.c0 + 1 && cell.c0 > 0
         })
         .collect();
-    if again.is_empty() {
-        return;
-    }
-    let chosen: Vec<&montage::Crop> = again.iter().map(|&i| &crops[i]).collect();
-    let sheet = montage::Montage::new(None, &chosen, dpi);
-    let Ok(found) = tesseract::recognise(&sheet.image, dpi, Mode::Digits, timeout) else {
-        return;
-    };
     let mut replaced: Vec<(tesseract::Word, Option<usize>)> = Vec::new();
-    for w in &found {
-        // A forced reading of a label is no number: only confident readings replace.
-        if let Some((mut w, Some(k))) = sheet.place(w)
-            && is_number(&w.text)
-            && (w.confidence >= SECOND_PASS_MIN || texts[again[k]].chars().count() <= 1)
-        {
-            w.confidence = w.confidence.min(f32::from(SECOND_PASS));
-            replaced.push((w, Some(again[k])));
+    let mut left = again;
+    // Twice as large first (a lone digit at 150 dpi is smaller than the recogniser likes), then
+    // as it is for the cells still unread: each size reads digits the other misses.
+    for scale in [2, 1] {
+        if left.is_empty() {
+            break;
         }
+        let chosen: Vec<&montage::Crop> = left.iter().map(|&i| &crops[i]).collect();
+        let sheet = montage::Montage::new(None, &chosen, dpi, scale);
+        let found = tesseract::recognise(&sheet.image, dpi * scale as f32, Mode::Digits, timeout);
+        let Ok(found) = found else { break };
+        let mut done = std::collections::BTreeSet::new();
+        for w in &found {
+            // A forced reading of a label is no number: only confident readings replace.
+            if let Some((mut w, Some(k))) = sheet.place(w)
+                && is_number(&w.text)
+                && (w.confidence >= SECOND_PASS_MIN || texts[left[k]].chars().count() <= 1)
+            {
+                w.confidence = w.confidence.min(f32::from(SECOND_PASS));
+                done.insert(left[k]);
+                replaced.push((w, Some(left[k])));
+            }
+        }
+        left.retain(|i| !done.contains(i));
     }
     let redone: std::collections::BTreeSet<usize> =
         replaced.iter().filter_map(|(_, s)| *s).collect();

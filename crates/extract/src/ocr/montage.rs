@@ -18,6 +18,8 @@ pub(crate) struct Montage {
     slots: Vec<Slot>,
     /// White space around each cell, in pixels.
     pad: usize,
+    /// How many times the cells are enlarged on the sheet.
+    scale: usize,
 }
 
 /// A table cell cut out of the page.
@@ -83,9 +85,19 @@ pub(crate) fn cut_cells(page: &Gray, tables: &[Table], dpi: f32) -> (Gray, Vec<C
 }
 
 impl Montage {
-    /// A sheet: `top` (the page, tables blanked; or none), then `crops` stacked below it.
-    pub fn new(top: Option<&Gray>, crops: &[&Crop], dpi: f32) -> Montage {
-        let pad = ((dpi / 10.0) as usize).max(8);
+    /// A sheet: `top` (the page, tables blanked; or none), then `crops` stacked below it,
+    /// each enlarged `scale` times (small digits read better larger).
+    pub fn new(top: Option<&Gray>, crops: &[&Crop], dpi: f32, scale: usize) -> Montage {
+        let scale = scale.max(1);
+        let scaled: Vec<Crop> = crops
+            .iter()
+            .map(|c| Crop {
+                image: enlarge(&c.image, scale),
+                ..(*c).clone()
+            })
+            .collect();
+        let crops: Vec<&Crop> = scaled.iter().collect();
+        let pad = ((dpi * scale as f32 / 10.0) as usize).max(8);
         let page_width = top.map_or(0, |t| t.width);
         let page_height = top.map_or(0, |t| t.height);
         let width = crops
@@ -125,6 +137,7 @@ impl Montage {
             page_height,
             slots,
             pad,
+            scale,
         }
     }
 
@@ -142,15 +155,32 @@ impl Montage {
         if middle + self.pad / 2 < slot.top {
             return None;
         }
+        let k = self.scale;
         Some((
             Word {
-                x: (slot.page_x + w.x).saturating_sub(self.pad),
-                y: (slot.page_y + w.y).saturating_sub(slot.top),
+                x: slot.page_x + w.x.saturating_sub(self.pad) / k,
+                y: slot.page_y + w.y.saturating_sub(slot.top) / k,
+                width: w.width / k,
+                height: w.height / k,
                 ..w.clone()
             },
             Some(i),
         ))
     }
+}
+
+/// An image enlarged `k` times (each pixel a `k` × `k` block).
+fn enlarge(image: &Gray, k: usize) -> Gray {
+    if k == 1 {
+        return image.clone();
+    }
+    let mut out = Gray::white(image.width * k, image.height * k);
+    for y in 0..out.height {
+        for x in 0..out.width {
+            out.data[y * out.width + x] = image.data[(y / k) * image.width + x / k];
+        }
+    }
+    out
 }
 
 /// The part `x0..x1` × `y0..y1` of an image.
@@ -211,7 +241,7 @@ mod tests {
         page.data[80 * 300 + 20] = 0;
         let (top, crops) = cut_cells(&page, &tables, 72.0);
         assert_eq!(crops.len(), 1);
-        let m = Montage::new(Some(&top), &crops.iter().collect::<Vec<_>>(), 72.0);
+        let m = Montage::new(Some(&top), &crops.iter().collect::<Vec<_>>(), 72.0, 1);
         // The table is blanked on the page part; text outside it stays.
         assert_eq!(m.image.data[30 * m.image.width + 150], 255);
         assert_eq!(m.image.data[80 * m.image.width + 20], 0);
