@@ -5,7 +5,9 @@ use gongkai_model::{SourceId, check_identities};
 
 /// extract → parse → identities → cells; `cells()` must list exactly the template's keys.
 pub fn read(data: &[u8]) {
-    let Ok(source) = gongkai_extract::extract(data, "fuzz") else {
+    // OCR off: fuzzed scans would run Tesseract (slow); the image target covers the decoders.
+    let options = gongkai_extract::Options { ocr: false };
+    let Ok(source) = gongkai_extract::extract_with(data, "fuzz", &options) else {
         return;
     };
     let (report, _diagnostics) = gongkai_parse::parse(&source, SourceId(0));

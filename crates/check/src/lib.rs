@@ -84,6 +84,7 @@ pub const RULES: &[Rule] = &[
     rules::unreadable_file::RULE,
     rules::damaged_file::RULE,
     rules::not_a_report::RULE,
+    rules::ocr_uncertain_value::RULE,
     rules::authoring_bad_value::RULE,
     rules::authoring_unknown_key::RULE,
     rules::authoring_missing_key::RULE,

@@ -39,12 +39,18 @@ pub struct CheckArgs {
     pub fix: bool,
     /// With `fix`: show the diff, write nothing.
     pub dry_run: bool,
+    /// How documents are read (`--no-ocr`).
+    pub options: gongkai_extract::Options,
 }
 
 /// Loads every file on all cores; results keep the order of `files`.
-fn load_all(files: &[String], lang: Lang) -> Vec<Result<Loaded, LoadError>> {
+fn load_all(
+    files: &[String],
+    lang: Lang,
+    options: &gongkai_extract::Options,
+) -> Vec<Result<Loaded, LoadError>> {
     par_map(files.len(), |i| {
-        load_with_id(&files[i], lang, SourceId(i as u32))
+        load_with_id(&files[i], lang, SourceId(i as u32), options)
     })
     .into_iter()
     .map(|r| {
@@ -195,7 +201,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         );
         return 2;
     }
-    let mut docs = load_all(&files, lang);
+    let mut docs = load_all(&files, lang, &args.options);
     if args.fix {
         // The fixes are written first (each diff before anything else is printed), then the
         // fixed files are read again, so the findings below are those of what is now on disk.
@@ -210,7 +216,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
                 fix_file(doc, diags, args.dry_run, lang, &mut std::io::stderr())
             };
             if let Fixed::Applied = fixed {
-                docs[i] = load_with_id(&files[i], lang, SourceId(i as u32));
+                docs[i] = load_with_id(&files[i], lang, SourceId(i as u32), &args.options);
             }
         }
     }

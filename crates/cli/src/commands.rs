@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use gongkai_extract::Options;
 use gongkai_model::{Code, Lang, SourceId, Text, check_identities};
 
 use crate::read_input;
@@ -9,12 +10,17 @@ use crate::read_input;
 pub use gongkai_load::{LoadError, Loaded};
 
 /// Reads and parses one file.
-pub fn load(path: &str, lang: Lang) -> Result<Loaded, LoadError> {
-    load_with_id(path, lang, SourceId(0))
+pub fn load(path: &str, lang: Lang, options: &Options) -> Result<Loaded, LoadError> {
+    load_with_id(path, lang, SourceId(0), options)
 }
 
 /// Reads and parses one file whose spans get the source id `id` (one per file of a batch).
-pub fn load_with_id(path: &str, _lang: Lang, id: SourceId) -> Result<Loaded, LoadError> {
+pub fn load_with_id(
+    path: &str,
+    _lang: Lang,
+    id: SourceId,
+    options: &Options,
+) -> Result<Loaded, LoadError> {
     let bytes = read_input(path).map_err(|e| LoadError {
         code: Code::UnreadableFile,
         message: Text::new(
@@ -25,11 +31,17 @@ pub fn load_with_id(path: &str, _lang: Lang, id: SourceId) -> Result<Loaded, Loa
             format!("error: cannot read {path}: {e}"),
         ),
     })?;
-    gongkai_load::load(&bytes, path, id)
+    gongkai_load::load_with(&bytes, path, id, options)
 }
 
 /// `gongkai extract`.
-pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) -> u8 {
+pub fn extract(
+    files: &[String],
+    json: bool,
+    options: &Options,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> u8 {
     let mut failed = false;
     let many = files.len() > 1;
     let mut docs = Vec::new();
@@ -37,7 +49,7 @@ pub fn extract(files: &[String], json: bool, lang: Lang, out: &mut dyn Write) ->
         let _ = writeln!(out, "file\tkey\tvalue");
     }
     for path in files {
-        match load(path, lang) {
+        match load(path, lang, options) {
             Ok(doc) => {
                 for w in &doc.source.warnings {
                     eprintln!("{path}: {}", if lang == Lang::En { &w.en } else { &w.zh });

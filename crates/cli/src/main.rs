@@ -39,6 +39,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "cells")]
         format: ExtractFormat,
+        /// Do not recognise scans (image files, PDF or OFD pages without a text layer) with OCR.
+        #[arg(long)]
+        no_ocr: bool,
         /// Report files; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<String>,
@@ -67,6 +70,9 @@ enum Command {
         /// With --fix: only print the diff, write nothing.
         #[arg(long, requires = "fix")]
         dry_run: bool,
+        /// Do not recognise scans (image files, PDF or OFD pages without a text layer) with OCR.
+        #[arg(long)]
+        no_ocr: bool,
     },
     /// Render a report or an authoring file in the national template (DOCX, HTML, Markdown, JSON, cells).
     Render(render::RenderArgs),
@@ -153,9 +159,14 @@ fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
-        Command::Extract { format, files } => commands::extract(
+        Command::Extract {
+            format,
+            no_ocr,
+            files,
+        } => commands::extract(
             &files,
             matches!(format, ExtractFormat::Json),
+            &gongkai_extract::Options { ocr: !no_ocr },
             lang,
             &mut out,
         ),
@@ -169,6 +180,7 @@ fn main() -> ExitCode {
             config,
             fix,
             dry_run,
+            no_ocr,
         } => {
             let args = check::CheckArgs {
                 paths,
@@ -186,6 +198,7 @@ fn main() -> ExitCode {
                 config,
                 fix,
                 dry_run,
+                options: gongkai_extract::Options { ocr: !no_ocr },
             };
             check::check(&args, lang, &mut out)
         }

@@ -24,6 +24,9 @@ pub struct RenderArgs {
     /// Render even when identities I1–I4 do not hold or the file has errors (they are printed).
     #[arg(long)]
     pub force: bool,
+    /// Do not recognise scans (image files, PDF or OFD pages without a text layer) with OCR.
+    #[arg(long)]
+    pub no_ocr: bool,
     /// A report in any readable format, or an authoring file (`.toml`); `-` reads standard input.
     #[arg(value_name = "FILE")]
     pub file: String,
@@ -87,7 +90,8 @@ pub fn new(args: &NewArgs, out: &mut dyn Write) -> u8 {
 pub fn render(args: &RenderArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     let en = lang == Lang::En;
     let path = args.file.as_str();
-    let doc = match load(path, lang) {
+    let options = gongkai_extract::Options { ocr: !args.no_ocr };
+    let doc = match load(path, lang, &options) {
         Ok(doc) => doc,
         Err(e) => {
             eprintln!("{}", e.message.get(lang));

@@ -4,10 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-/// File extensions taken from a folder.
-const REPORT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "html", "htm", "shtml", "docx", "pdf", "toml", "doc", "wps",
-];
+/// File extensions taken from a folder (the readers' list).
+use gongkai_extract::REPORT_EXTENSIONS;
 
 /// How deep a folder walk goes.
 const MAX_DEPTH: usize = 16;
@@ -143,7 +141,7 @@ mod tests {
             "b.txt",
             "a.PDF",
             "sub/c.docx",
-            "photo.jpg",
+            "photo.gif",
             "README.md",
             "x.cells.tsv",
         ] {
@@ -157,7 +155,7 @@ mod tests {
             .collect();
         assert_eq!(names, ["a.PDF", "b.txt", "c.docx"]);
         assert_eq!(e.skipped.len(), 1, "{:?}", e.skipped);
-        assert!(e.skipped[0].path.ends_with("photo.jpg"));
+        assert!(e.skipped[0].path.ends_with("photo.gif"));
         assert_eq!(e.skipped[0].reason, SkipReason::NotAReportType);
         std::fs::remove_dir_all(d).ok();
     }

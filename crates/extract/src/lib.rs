@@ -2,10 +2,14 @@
 //! map back to the original. This crate never interprets report content.
 
 mod builder;
+mod doc;
 mod docx;
 mod grid;
 mod html;
+mod layout;
 mod limits;
+mod ocr;
+mod ofd;
 mod ole;
 mod pdf;
 pub mod sheet;
@@ -14,11 +18,20 @@ mod text;
 pub use builder::Builder;
 pub use gongkai_model::source::{Format, Origin, OriginMark, Source, Warning};
 pub use limits::{
-    Limit, MAX_COLSPAN, MAX_GRID_POSITIONS, MAX_HTML_DEPTH, MAX_INFLATED_TOTAL, MAX_PART_SIZE,
-    MAX_ROWSPAN, MAX_TABLE_COLUMNS, MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
+    Limit, MAX_COLSPAN, MAX_GRID_POSITIONS, MAX_HTML_DEPTH, MAX_IMAGE_PIXELS, MAX_INFLATED_TOTAL,
+    MAX_OCR_SECONDS_PER_PAGE, MAX_PAGES, MAX_PART_SIZE, MAX_ROWSPAN, MAX_TABLE_COLUMNS,
+    MAX_XML_DEPTH, MAX_ZIP_ENTRIES,
 };
 pub use pdf::PdfLimit;
 pub use text::{detect as detect_encoding, read_text};
+
+/// File extensions of the documents the readers take, for picking files out of a folder (the
+/// format is then detected from the content, never from the name): text, Markdown, HTML, DOCX,
+/// Word 97 `.doc`/WPS `.wps`, PDF, OFD, scanned images, and authoring files (`.toml`).
+pub const REPORT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "html", "htm", "shtml", "xhtml", "docx", "doc", "wps", "pdf", "ofd",
+    "png", "jpg", "jpeg", "tif", "tiff", "toml",
+];
 
 /// Files larger than this are refused rather than read.
 pub const MAX_FILE_SIZE: usize = 64 * 1024 * 1024;
@@ -48,9 +61,10 @@ pub enum ErrorKind {
     },
     /// Binary data that is no known document format.
     Binary,
-    /// An old binary Office or WPS file (an OLE compound file: `.doc`, `.wps`, `.xls`, `.ppt`).
+    /// An old binary Office or WPS file that is not read (an OLE compound file: `.xls`, `.ppt`,
+    /// Word 6.0/95, older WPS formats).
     LegacyOffice {
-        /// What it holds, e.g. `DOC/WPS`.
+        /// What it holds, e.g. `XLS`.
         format: &'static str,
     },
     /// A password-protected (encrypted) Office document or PDF.
@@ -89,7 +103,40 @@ pub enum ErrorKind {
         /// Which limit.
         limit: PdfLimit,
     },
+    /// A scan (an image file, or a PDF or OFD without a text layer) that needs OCR, and the
+    /// recogniser (Tesseract with its Chinese model) is not installed or failed.
+    OcrUnavailable {
+        /// Pages to recognise.
+        pages: u32,
+        /// What was found (technical, in English).
+        detail: String,
+    },
+    /// A scan that was not read because OCR was turned off (`--no-ocr`).
+    ScanNotRead {
+        /// What it is: `PNG`, `JPEG`, `TIFF`, `OFD`.
+        format: &'static str,
+        /// Its number of pages.
+        pages: u32,
+    },
 }
+
+/// How to read documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Recognise the text of scans (image files, PDF and OFD pages without a text layer) with
+    /// Tesseract. Pages with a text layer are never recognised.
+    pub ocr: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { ocr: true }
+    }
+}
+
+/// How to install the recogniser, in Chinese and English.
+const INSTALL_ZH: &str = "请安装 Tesseract 及其简体中文模型（Debian/Ubuntu：apt-get install tesseract-ocr tesseract-ocr-chi-sim），或加 --no-ocr 跳过扫描件";
+const INSTALL_EN: &str = "install Tesseract with its simplified Chinese model (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-chi-sim), or pass --no-ocr to skip scans";
 
 impl Error {
     /// An error of `kind` with no known position.
@@ -116,10 +163,12 @@ impl Error {
                 "{format} files are not supported yet; convert to text first (e.g. pdftotext -layout)"
             ),
             (ErrorKind::Binary, false) => {
-                "不是文本文件，也不是可识别的文档格式（HTML、DOCX、PDF）".to_string()
+                "不是文本文件，也不是可识别的文档格式（HTML、DOCX、DOC、WPS、PDF、OFD、PNG、JPEG、TIFF）"
+                    .to_string()
             }
             (ErrorKind::Binary, true) => {
-                "not a text file nor a recognised document format (HTML, DOCX, PDF)".to_string()
+                "not a text file nor a recognised document format (HTML, DOCX, DOC, WPS, PDF, OFD, PNG, JPEG, TIFF)"
+                    .to_string()
             }
             (ErrorKind::LegacyOffice { format }, false) => format!(
                 "这是旧版 Office/WPS 二进制文件（{format}），无法直接读取；请用 Word 或 WPS 打开，另存为 DOCX 或 PDF 后再读取"
@@ -173,13 +222,31 @@ impl Error {
                 "PDF with {}: over a reading limit, not read (a guard against hostile files)",
                 limit.en()
             ),
+            (ErrorKind::OcrUnavailable { pages, detail }, false) => format!(
+                "这是扫描件（共 {pages} 页，没有文字层），需要文字识别（OCR），但无法运行 Tesseract（{detail}）；{INSTALL_ZH}"
+            ),
+            (ErrorKind::OcrUnavailable { pages, detail }, true) => format!(
+                "this is a scan ({pages} pages without a text layer) and needs OCR, but Tesseract cannot run ({detail}); {INSTALL_EN}"
+            ),
+            (ErrorKind::ScanNotRead { format, pages }, false) => format!(
+                "这是扫描件（{format}，共 {pages} 页，没有文字层），已按 --no-ocr 跳过文字识别，未读取"
+            ),
+            (ErrorKind::ScanNotRead { format, pages }, true) => format!(
+                "a scan ({format}, {pages} pages without a text layer); not read, as --no-ocr turns recognition off"
+            ),
         }
     }
 }
 
-/// Reads a document of any supported format, detected from its content (not its name).
-/// `name` is only used for display.
+/// Reads a document of any supported format, detected from its content (not its name), with
+/// the default [`Options`] (scans recognised when Tesseract is installed). `name` is only used
+/// for display.
 pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
+    extract_with(bytes, name, &Options::default())
+}
+
+/// Reads a document of any supported format, detected from its content, as `options` say.
+pub fn extract_with(bytes: &[u8], name: &str, options: &Options) -> Result<Source, Error> {
     if bytes.len() > MAX_FILE_SIZE {
         return Err(Error {
             kind: ErrorKind::TooLarge { size: bytes.len() },
@@ -187,14 +254,20 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
         });
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        if ofd::is_ofd(bytes) {
+            return ofd::read(bytes, name, options);
+        }
         return docx::read(bytes, name);
     }
     if bytes.starts_with(ole::MAGIC) {
-        return Err(ole::refusal(bytes));
+        return ole::read(bytes, name);
+    }
+    if let Some(kind) = ocr::image::sniff(bytes) {
+        return ocr::read_image(bytes, name, kind, options.ocr);
     }
     if let Some(format) = sniff_binary(bytes) {
         if format == "PDF" {
-            return read_pdf(bytes, name);
+            return read_pdf(bytes, name, options);
         }
         return Err(Error {
             kind: ErrorKind::Unsupported { format },
@@ -234,7 +307,7 @@ pub fn extract(bytes: &[u8], name: &str) -> Result<Source, Error> {
 /// little junk); without it the file was truncated, typically by an interrupted download. hayro
 /// recovers what it can of such a file: the text read is kept, and the source says it is damaged.
 /// When nothing can be read of it, the error is that it is damaged — not that it is a scan.
-fn read_pdf(bytes: &[u8], name: &str) -> Result<Source, Error> {
+fn read_pdf(bytes: &[u8], name: &str, options: &Options) -> Result<Source, Error> {
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     let cut_short = memchr::memmem::rfind(tail, b"%%EOF").is_none();
     let damage = || Warning {
@@ -248,7 +321,7 @@ fn read_pdf(bytes: &[u8], name: &str) -> Result<Source, Error> {
             bytes.len()
         ),
     };
-    match pdf::read(bytes, name) {
+    match pdf::read(bytes, name, options) {
         Ok(mut source) => {
             if cut_short {
                 source.damage = Some(damage());
@@ -268,12 +341,7 @@ fn read_pdf(bytes: &[u8], name: &str) -> Result<Source, Error> {
 
 /// Formats recognised by their magic bytes.
 fn sniff_binary(bytes: &[u8]) -> Option<&'static str> {
-    const MAGIC: &[(&[u8], &str)] = &[
-        (b"%PDF-", "PDF"),
-        (b"{\\rtf", "RTF"),
-        (b"\x89PNG", "PNG"),
-        (b"\xFF\xD8\xFF", "JPEG"),
-    ];
+    const MAGIC: &[(&[u8], &str)] = &[(b"%PDF-", "PDF"), (b"{\\rtf", "RTF")];
     let head = &bytes[..bytes.len().min(1024)];
     MAGIC
         .iter()

@@ -29,6 +29,15 @@ pub const MAX_COLSPAN: u32 = 64;
 /// Tallest span of one cell (`rowspan`); taller spans are clamped.
 pub const MAX_ROWSPAN: u32 = 1000;
 
+/// Most pages read from an OFD document or a scan (annual reports have a few dozen).
+pub const MAX_PAGES: usize = 500;
+
+/// Most pixels of one page image decoded for OCR (a 600 dpi A3 page has about 70 million).
+pub const MAX_IMAGE_PIXELS: usize = 100_000_000;
+
+/// Longest time the recogniser may spend on one page, in seconds (a page takes a few).
+pub const MAX_OCR_SECONDS_PER_PAGE: u64 = 120;
+
 /// Which limit a document exceeded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Limit {
@@ -58,6 +67,23 @@ pub enum Limit {
     HtmlDepth,
     /// Tables wider than [`MAX_TABLE_COLUMNS`] or larger than [`MAX_GRID_POSITIONS`] in all.
     TableSize,
+    /// More than [`MAX_PAGES`] pages (OFD, scans).
+    Pages {
+        /// How many the document has.
+        count: usize,
+    },
+    /// A page image of more than [`MAX_IMAGE_PIXELS`] pixels.
+    ImagePixels {
+        /// Its width in pixels.
+        width: usize,
+        /// Its height in pixels.
+        height: usize,
+    },
+    /// Recognising a page took longer than [`MAX_OCR_SECONDS_PER_PAGE`].
+    OcrTime {
+        /// The 1-based page.
+        page: usize,
+    },
 }
 
 impl Limit {
@@ -108,6 +134,24 @@ impl Limit {
             (Limit::TableSize, true) => format!(
                 "tables too large (over {MAX_TABLE_COLUMNS} columns, or over {MAX_GRID_POSITIONS} cells in all)"
             ),
+            (Limit::Pages { count }, false) => format!("共 {count} 页，超过 {MAX_PAGES} 页"),
+            (Limit::Pages { count }, true) => {
+                format!("{count} pages, more than {MAX_PAGES}")
+            }
+            (Limit::ImagePixels { width, height }, false) => format!(
+                "页面图像 {width}×{height} 像素，超过 {} 万像素",
+                MAX_IMAGE_PIXELS / 10_000
+            ),
+            (Limit::ImagePixels { width, height }, true) => format!(
+                "a page image of {width}×{height} pixels, more than {} million",
+                MAX_IMAGE_PIXELS / 1_000_000
+            ),
+            (Limit::OcrTime { page }, false) => {
+                format!("第 {page} 页的文字识别超过 {MAX_OCR_SECONDS_PER_PAGE} 秒")
+            }
+            (Limit::OcrTime { page }, true) => {
+                format!("recognising page {page} took more than {MAX_OCR_SECONDS_PER_PAGE} s")
+            }
         }
     }
 }

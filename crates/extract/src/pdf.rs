@@ -1,30 +1,25 @@
 //! PDF with a text layer → [`Source`]. Glyphs and ruling lines come from the page content
-//! ([`content`], the only module that knows the PDF library). Ruled tables become one line per
-//! row with TAB-separated cells, merged cells as empty fields, exactly like text copied out of
-//! Word; all other text becomes lines whose horizontal gaps are runs of spaces, as
-//! `pdftotext -layout` writes them. Repeated page headers and footers (page numbers) are dropped
-//! and a table that continues on the next page is joined to its first part.
+//! ([`content`], the only module that knows the PDF library); [`crate::layout`] turns them into
+//! lines and ruled tables, as it does for OFD pages and scans.
 
 mod content;
-mod grid;
 mod limits;
-mod lines;
-mod rows;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::builder::Builder;
-use crate::{Error, ErrorKind};
+use crate::layout::{self, Page, Place};
+use crate::ocr::{self, Recognised};
+use crate::{Error, ErrorKind, Options};
 use gongkai_model::source::{Format, Origin, Source};
 
-use content::{Glyph, OpenError, PageContent};
-use lines::Line;
-use rows::Field;
+use content::OpenError;
 
 pub use limits::Limit as PdfLimit;
 
-/// Reads a PDF document.
-pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
+/// Reads a PDF document. Pages without text that draw an image are scans: they are
+/// recognised by OCR when `options` allow it (pages with a text layer never are).
+pub(crate) fn read(bytes: &[u8], name: &str, options: &Options) -> Result<Source, Error> {
     let pages = content::read(bytes).map_err(|e| {
         Error::new(match e {
             OpenError::Encrypted => ErrorKind::Encrypted,
@@ -38,14 +33,18 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
     let glyphs: usize = pages.iter().map(|p| p.glyphs.len()).sum();
     let unmapped: usize = pages.iter().map(|p| p.unmapped).sum();
     let count = pages.len() as u32;
-    if glyphs == 0 {
-        let images = pages.iter().map(|p| p.images).sum::<usize>() as u32;
-        return Err(Error::new(ErrorKind::NoTextLayer {
-            pages: count,
-            images,
-        }));
+    let images = pages.iter().map(|p| p.images).sum::<usize>() as u32;
+    let no_text_layer = Error::new(ErrorKind::NoTextLayer {
+        pages: count,
+        images,
+    });
+    let scanned: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].glyphs.is_empty() && pages[i].images > 0)
+        .collect();
+    if glyphs == 0 && (scanned.is_empty() || !options.ocr) {
+        return Err(no_text_layer);
     }
-    if unmapped * 10 > glyphs * 9 {
+    if glyphs > 0 && unmapped * 10 > glyphs * 9 {
         return Err(Error::new(ErrorKind::UnmappedText { pages: count }));
     }
     let mut b = Builder::new();
@@ -62,8 +61,22 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
             );
         }
     }
-    let mut laid: Vec<Page> = pages.into_iter().map(Page::new).collect();
-    drop_running_lines(&mut laid);
+    let mut recognised = recognise(bytes, &scanned, glyphs == 0, options, &mut b)?;
+    if glyphs == 0 && recognised.is_empty() {
+        return Err(no_text_layer);
+    }
+    let dpis: Vec<Option<f32>> = (0..pages.len())
+        .map(|i| recognised.get(&i).map(|r| r.dpi))
+        .collect();
+    let scans = recognised.len() as u32;
+    let laid: Vec<Page> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| match recognised.remove(&i) {
+            Some(r) => r.page(),
+            None => Page::new(p.width, p.height, p.glyphs, &p.rules),
+        })
+        .collect();
     if unmapped > 0 {
         b.warn(
             None,
@@ -71,311 +84,91 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
             format!("{unmapped} glyphs could not be decoded (no Unicode map); written as �"),
         );
     }
-    write(&laid, &mut b);
-    Ok(b.finish(name, Format::Pdf { pages: count }))
-}
-
-/// One page laid out: text lines and tables, top to bottom.
-struct Page {
-    width: f32,
-    height: f32,
-    blocks: Vec<Block>,
-}
-
-enum Block {
-    Line(Line),
-    /// A ruled table: its top edge and its rows.
-    Table(f32, Vec<Vec<Field>>),
-}
-
-impl Block {
-    fn top(&self) -> f32 {
-        match self {
-            Block::Line(l) => l.top(),
-            Block::Table(top, _) => *top,
+    layout::write(laid, &mut b, |place| {
+        match dpis.get(place.page as usize - 1).copied().flatten() {
+            Some(dpi) => ocr::origin(place, dpi),
+            None => origin(place),
         }
-    }
-}
-
-impl Page {
-    fn new(mut content: PageContent) -> Page {
-        lines::dedup(&mut content.glyphs);
-        let tables = grid::tables(&content.rules);
-        let mut inside: Vec<Vec<Vec<Glyph>>> = tables
-            .iter()
-            .map(|t| vec![Vec::new(); t.cells.len()])
-            .collect();
-        let mut outside = Vec::new();
-        for g in content.glyphs {
-            let (x, y) = ((g.x0 + g.x1) / 2.0, g.base - g.size * 0.35);
-            match tables
-                .iter()
-                .enumerate()
-                .find_map(|(i, t)| Some((i, t.locate(x, y)?)))
-            {
-                Some((t, cell)) => inside[t][cell].push(g),
-                None => outside.push(g),
-            }
+    });
+    let format = if scans > 0 {
+        Format::Scan {
+            container: "PDF",
+            pages: count,
+            text_pages: count - scans,
         }
-        let mut blocks: Vec<Block> = lines::lines(outside).into_iter().map(Block::Line).collect();
-        for (table, cells) in tables.iter().zip(inside) {
-            let rows = rows::rows(table, cells);
-            // A ruled frame without text (a box, a signature line) is no table.
-            if !rows.is_empty() {
-                blocks.push(Block::Table(table.top(), rows));
-            }
-        }
-        blocks.sort_by(|a, b| a.top().total_cmp(&b.top()));
-        Page {
-            width: content.width,
-            height: content.height,
-            blocks,
-        }
-    }
-}
-
-/// Drops page numbers and the lines that repeat at the top or bottom of most pages. Only the
-/// outermost two lines at each end of a page, inside its top or bottom margin, are candidates:
-/// a row of values near the bottom of a page is not a page number. A bare number (`3`) counts
-/// as a page number only when the numbers of several pages follow the page order.
-fn drop_running_lines(pages: &mut [Page]) {
-    let key = |l: &Line| -> String {
-        l.glyphs
-            .iter()
-            .map(|g| if g.ch.is_ascii_digit() { '#' } else { g.ch })
-            .collect()
+    } else {
+        Format::Pdf { pages: count }
     };
-    let candidates: Vec<Vec<usize>> = pages.iter().map(margin_lines).collect();
-    let line = |p: &Page, i: usize| match &p.blocks[i] {
-        Block::Line(l) => Some(l.clone()),
-        Block::Table(..) => None,
-    };
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut offsets: BTreeMap<i64, usize> = BTreeMap::new();
-    for (n, (p, idx)) in pages.iter().zip(&candidates).enumerate() {
-        let lines: Vec<Line> = idx.iter().filter_map(|&i| line(p, i)).collect();
-        // A bare number is judged by the page order below, not by repeating.
-        let keys: BTreeSet<String> = lines
-            .iter()
-            .filter(|l| !matches!(page_number(&l.compact()), Some(PageNumber::Bare(_))))
-            .map(key)
-            .collect();
-        for k in keys {
-            *counts.entry(k).or_default() += 1;
-        }
-        let bare: BTreeSet<i64> = lines
-            .iter()
-            .filter(|l| placed_like_a_page_number(p.width, l))
-            .filter_map(|l| match page_number(&l.compact()) {
-                Some(PageNumber::Bare(v)) => Some(v - n as i64),
-                _ => None,
-            })
-            .collect();
-        for o in bare {
-            *offsets.entry(o).or_default() += 1;
-        }
+    Ok(b.finish(name, format))
+}
+
+/// Recognises the scanned pages (0-based `scanned`). Without OCR, or without Tesseract, the
+/// pages of a document that has text elsewhere are left out with a warning; a document that is
+/// all scan gets the error.
+fn recognise(
+    bytes: &[u8],
+    scanned: &[usize],
+    all_scan: bool,
+    options: &Options,
+    b: &mut Builder,
+) -> Result<BTreeMap<usize, Recognised>, Error> {
+    let mut out = BTreeMap::new();
+    if scanned.is_empty() {
+        return Ok(out);
     }
-    let n = pages.len();
-    counts.retain(|_, c| n >= 2 && *c * 2 > n);
-    let offset = offsets
+    let list = scanned
         .iter()
-        .filter(|&(_, &c)| c >= 2)
-        .max_by_key(|&(_, &c)| c)
-        .map(|(&o, _)| o);
-    for (number, (p, idx)) in pages.iter_mut().zip(candidates).enumerate() {
-        let width = p.width;
-        let mut i = 0;
-        p.blocks.retain(|b| {
-            i += 1;
-            let Block::Line(l) = b else { return true };
-            if !idx.contains(&(i - 1)) {
-                return true;
+        .map(|i| (i + 1).to_string())
+        .collect::<Vec<_>>()
+        .join("、");
+    if !options.ocr {
+        b.warn(
+            None,
+            format!("第 {list} 页是扫描图像（没有文字层），已按 --no-ocr 跳过"),
+            format!("pages {list} are scanned images (no text layer), skipped as --no-ocr says"),
+        );
+        return Ok(out);
+    }
+    if let Err(e) = ocr::check_available(scanned.len() as u32) {
+        if all_scan {
+            return Err(e);
+        }
+        b.warn(
+            None,
+            format!("第 {list} 页未读取：{}", e.message(false)),
+            format!("pages {list} not read: {}", e.message(true)),
+        );
+        return Ok(out);
+    }
+    let mut pages = Vec::new();
+    let mut images = Vec::new();
+    for (i, image) in scanned.iter().zip(content::page_images(bytes, scanned)) {
+        match image {
+            Some(image) => {
+                pages.push(*i);
+                images.push(image);
             }
-            let drop = match page_number(&l.compact()) {
-                Some(PageNumber::Marked) => true,
-                Some(PageNumber::Bare(v)) => {
-                    offset == Some(v - number as i64) && placed_like_a_page_number(width, l)
-                }
-                None => counts.contains_key(&key(l)),
-            };
-            !drop
-        });
-    }
-}
-
-/// Centred, or at the outer edge: where page numbers are printed (values sit in columns).
-fn placed_like_a_page_number(width: f32, l: &Line) -> bool {
-    let x1 = l.glyphs.last().map_or(0.0, |g| g.x1);
-    let centre = (l.x0() + x1) / 2.0;
-    (centre - width / 2.0).abs() < width * 0.1 || x1 > width * 0.85
-}
-
-/// The indices of the first two and last two blocks of a page that are lines in its top or
-/// bottom margin (stopping at the first block that is not).
-fn margin_lines(p: &Page) -> Vec<usize> {
-    let in_top = |b: &Block| matches!(b, Block::Line(l) if l.bottom() < p.height * 0.12);
-    let in_bottom = |b: &Block| matches!(b, Block::Line(l) if l.top() > p.height * 0.86);
-    let n = p.blocks.len();
-    let mut out: Vec<usize> = (0..n.min(2))
-        .take_while(|&i| in_top(&p.blocks[i]))
-        .collect();
-    out.extend(
-        (n.saturating_sub(2)..n)
-            .rev()
-            .take_while(|&i| in_bottom(&p.blocks[i])),
-    );
-    out
-}
-
-/// What a line alone in a page margin says about being a page number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PageNumber {
-    /// Marked as one: `-3-`, `— 3 —`, `第 3 页`, `第3页 共5页`, `共5页 第3页`, `3/5`.
-    Marked,
-    /// A bare number, which may also be a value.
-    Bare(i64),
-}
-
-fn page_number(text: &str) -> Option<PageNumber> {
-    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let number = |t: &str| (1..=4).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
-    let dashes: &[char] = &['-', '—', '–', '－', '_', '·', '•'];
-    let inner = s.trim_matches(dashes);
-    if number(inner) {
-        return Some(if inner.len() == s.len() {
-            PageNumber::Bare(inner.parse().ok()?)
-        } else {
-            PageNumber::Marked
-        });
-    }
-    if let Some((a, b)) = s.split_once('/') {
-        return (number(a) && number(b)).then_some(PageNumber::Marked);
-    }
-    // 第N页, 共M页, in either order, at least one of them.
-    let mut rest = s.as_str();
-    while !rest.is_empty() {
-        let after = rest
-            .strip_prefix('第')
-            .or_else(|| rest.strip_prefix('共'))?;
-        let end = after.find('页')?;
-        if !number(&after[..end]) {
-            return None;
-        }
-        rest = &after[end + '页'.len_utf8()..];
-    }
-    (!s.is_empty()).then_some(PageNumber::Marked)
-}
-
-/// Writes the pages: lines as text, tables as TAB-separated rows; a table that ends one page and
-/// starts the next is written as one.
-fn write(pages: &[Page], b: &mut Builder) {
-    let (left, unit) = metrics(pages);
-    let mut after_table = false;
-    for (n, page) in pages.iter().enumerate() {
-        let number = n as u32 + 1;
-        let mut prev_line: Option<&Line> = None;
-        for (i, block) in page.blocks.iter().enumerate() {
-            match block {
-                Block::Line(l) => {
-                    if after_table {
-                        b.blank_line();
-                        after_table = false;
-                    } else if let Some(p) = prev_line
-                        && l.top() - p.bottom() > 1.2 * l.size.max(p.size)
-                    {
-                        b.blank_line();
-                    }
-                    b.paragraph(&l.layout(left, unit), origin(number, l.x0(), l.top()));
-                    prev_line = Some(l);
-                }
-                Block::Table(_, rows) => {
-                    // Continuation: the previous page ended with a table and this one starts
-                    // with one. Otherwise a table is its own block.
-                    let continues = after_table && i == 0;
-                    if !continues {
-                        b.blank_line();
-                    }
-                    for row in rows {
-                        b.row(
-                            row.iter()
-                                .map(|f| (f.text.as_str(), origin(number, f.x, f.y))),
-                        );
-                    }
-                    after_table = true;
-                    prev_line = None;
-                }
-            }
+            None => b.warn(
+                None,
+                format!("第 {} 页的图像无法解码或过大，未识别", i + 1),
+                format!(
+                    "page {}: its image cannot be decoded or is too large; not recognised",
+                    i + 1
+                ),
+            ),
         }
     }
-    b.blank_line();
+    for (i, r) in pages.into_iter().zip(ocr::recognise(images)?) {
+        out.insert(i, r);
+    }
+    Ok(out)
 }
 
-/// The left text edge of the document and the width of one layout column: half the most
-/// common font size (a Chinese glyph takes two columns, a digit one).
-fn metrics(pages: &[Page]) -> (f32, f32) {
-    let mut left = f32::MAX;
-    let mut sizes: Vec<u32> = Vec::new();
-    for p in pages {
-        for b in &p.blocks {
-            if let Block::Line(l) = b {
-                left = left.min(l.x0());
-                sizes.extend(l.glyphs.iter().map(|g| g.size.round() as u32));
-            }
-        }
-    }
-    sizes.sort_unstable();
-    let mut best = (0usize, 12u32);
-    let mut i = 0;
-    while i < sizes.len() {
-        let j = sizes[i..]
-            .iter()
-            .position(|&s| s != sizes[i])
-            .map_or(sizes.len(), |k| i + k);
-        if j - i > best.0 {
-            best = (j - i, sizes[i]);
-        }
-        i = j;
-    }
-    let left = if left == f32::MAX { 0.0 } else { left };
-    (left, (best.1 as f32 / 2.0).max(1.0))
-}
-
-fn origin(page: u32, x: f32, y: f32) -> Origin {
+/// A place on a page, in points from its top left corner.
+fn origin(place: &Place) -> Origin {
     Origin::PdfPage {
-        page,
-        x: x.round() as i32,
-        y: y.round() as i32,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn page_numbers() {
-        for s in [
-            "-3-",
-            "— 3 —",
-            "- 12 -",
-            "第 3 页",
-            "第3页 共5页",
-            "共5页第3页",
-            "3/5",
-        ] {
-            assert_eq!(page_number(s), Some(PageNumber::Marked), "{s}");
-        }
-        assert_eq!(page_number(" 12 "), Some(PageNumber::Bare(12)));
-        for s in [
-            "0 0 0 0 0 0 0",
-            "规章 3",
-            "",
-            "一、总体情况",
-            "3/",
-            "第页",
-            "12345",
-        ] {
-            assert_eq!(page_number(s), None, "{s}");
-        }
+        page: place.page,
+        x: place.x.round() as i32,
+        y: place.y.round() as i32,
     }
 }

@@ -5,6 +5,7 @@
 //! same file (which file is unreadable and which damaged, with the same messages).
 
 use gongkai_check::{Config, Context};
+pub use gongkai_extract::Options;
 use gongkai_model::{Code, Diagnostic, IdentityCheck, Report, Source, SourceId, Text};
 
 /// A document read and parsed.
@@ -50,13 +51,23 @@ pub fn is_authoring(name: &str, bytes: &[u8]) -> bool {
             .is_ok_and(|t| gongkai_authoring::looks_like(t.strip_prefix('\u{FEFF}').unwrap_or(t)))
 }
 
-/// Reads and parses the bytes of the file `name`; spans get the source id `id` (one per file of
-/// a batch).
+/// Reads and parses the bytes of the file `name` with the readers' default options (OCR on when
+/// Tesseract is installed); spans get the source id `id` (one per file of a batch).
 pub fn load(bytes: &[u8], name: &str, id: SourceId) -> Result<Loaded, LoadError> {
+    load_with(bytes, name, id, &Options::default())
+}
+
+/// [`load`] with the readers' options (`Options { ocr: false }` for `--no-ocr`).
+pub fn load_with(
+    bytes: &[u8],
+    name: &str,
+    id: SourceId,
+    options: &Options,
+) -> Result<Loaded, LoadError> {
     if is_authoring(name, bytes) {
         return load_authoring(bytes, name, id);
     }
-    let source = gongkai_extract::extract(bytes, name).map_err(|e| {
+    let source = gongkai_extract::extract_with(bytes, name, options).map_err(|e| {
         let code = match e.kind {
             gongkai_extract::ErrorKind::Damaged { .. } => Code::DamagedFile,
             _ => Code::UnreadableFile,

@@ -68,6 +68,8 @@ pub enum Code {
     DamagedFile,
     /// The file is no annual report.
     NotAReport,
+    /// A number read from a scan with a low confidence.
+    OcrUncertainValue,
     /// An authoring file holds a value that is not a number, blank or mark (or a bad meta value).
     AuthoringBadValue,
     /// An authoring file names a cell, section or table the template does not have.
@@ -101,7 +103,7 @@ pub enum CodeKind {
 
 impl Code {
     /// Every code, in the order the rule set lists its rules, then the parser's own.
-    pub const ALL: [Code; 37] = [
+    pub const ALL: [Code; 38] = [
         Code::RequestFlowMismatch,
         Code::RequestRowTotalMismatch,
         Code::RequestOutcomeTotalMismatch,
@@ -130,6 +132,7 @@ impl Code {
         Code::UnreadableFile,
         Code::DamagedFile,
         Code::NotAReport,
+        Code::OcrUncertainValue,
         Code::AuthoringBadValue,
         Code::AuthoringUnknownKey,
         Code::AuthoringMissingKey,
@@ -172,6 +175,7 @@ impl Code {
             Code::UnreadableFile => "unreadable-file",
             Code::DamagedFile => "damaged-file",
             Code::NotAReport => "not-a-report",
+            Code::OcrUncertainValue => "ocr-uncertain-value",
             Code::AuthoringBadValue => "authoring-bad-value",
             Code::AuthoringUnknownKey => "authoring-unknown-key",
             Code::AuthoringMissingKey => "authoring-missing-key",
@@ -190,6 +194,7 @@ impl Code {
             Code::UnreadableFile
             | Code::DamagedFile
             | Code::NotAReport
+            | Code::OcrUncertainValue
             | Code::AuthoringBadValue
             | Code::AuthoringUnknownKey
             | Code::AuthoringMissingKey

@@ -5,7 +5,7 @@ use serde::Serialize;
 /// The normalised text of one document, ready for parsing.
 ///
 /// Layout contract for the parser: paragraphs are lines; a table read from a structured format
-/// (HTML, DOCX, PDF) is written one row per line with its cells separated by TAB, so merged
+/// (HTML, DOCX, DOC, PDF, OFD, scans) is written one row per line with its cells separated by TAB, so merged
 /// cells appear as empty fields exactly as in text copied out of Word. Plain-text input is kept
 /// as it is (only the encoding is decoded), whatever its layout.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +49,25 @@ pub enum Format {
     Pdf {
         /// Number of pages read.
         pages: u32,
+    },
+    /// A Word 97–2003 binary document (`.doc`, and `.wps` as WPS Office saves it): the text of
+    /// its piece table, tables rebuilt from cell and row marks.
+    Doc,
+    /// An OFD document (GB/T 33190-2016): its text objects rebuilt into lines and ruled tables
+    /// like a PDF's text layer.
+    Ofd {
+        /// Number of pages read.
+        pages: u32,
+    },
+    /// A scan read by optical character recognition (Tesseract): image files, or the page
+    /// images of a PDF or OFD without a text layer.
+    Scan {
+        /// What the pages came in: `PDF`, `OFD`, `PNG`, `JPEG` or `TIFF`.
+        container: &'static str,
+        /// Number of pages read.
+        pages: u32,
+        /// Pages of a mixed document that had a text layer and were read from it.
+        text_pages: u32,
     },
 }
 
@@ -103,6 +122,49 @@ pub enum Origin {
         /// Column of the table's grid, after resolving `gridBefore`, `gridSpan` and `vMerge`.
         col: u32,
     },
+    /// A paragraph of a Word binary (`.doc`/`.wps`) document.
+    DocParagraph {
+        /// 1-based position of the paragraph among all paragraphs of the main text, in order
+        /// (paragraphs in table cells count too).
+        index: u32,
+    },
+    /// A cell of a Word binary (`.doc`/`.wps`) table. All numbers are 1-based.
+    DocCell {
+        /// Position of the table among all tables of the main text, in order (nested tables
+        /// count too).
+        table: u32,
+        /// Row of the table.
+        row: u32,
+        /// Column of the table's grid (every cell boundary of the table's rows).
+        col: u32,
+    },
+    /// A place on an OFD page: where a line of text starts, or the top left corner of a table
+    /// cell, in millimetres (OFD's unit) from the top left corner of the page.
+    OfdPage {
+        /// 1-based page number.
+        page: u32,
+        /// Millimetres from the left edge.
+        x: i32,
+        /// Millimetres from the top edge.
+        y: i32,
+    },
+    /// A line or table cell recognised in a scanned page: its box in pixels of the page image
+    /// as recognised (straightened), and the recogniser's confidence in its digits (in all its
+    /// characters when it has none), 0–100.
+    OcrBox {
+        /// 1-based page number.
+        page: u32,
+        /// Pixels from the left edge.
+        x: u32,
+        /// Pixels from the top edge.
+        y: u32,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Confidence, 0–100.
+        confidence: u8,
+    },
     /// A place on a PDF page: where a line of text starts, or the top left corner of a table
     /// cell. `x` and `y` are in points (1/72 inch) from the top left corner of the page as
     /// displayed (crop box and rotation applied).
@@ -114,6 +176,20 @@ pub enum Origin {
         /// Points from the top edge.
         y: i32,
     },
+}
+
+/// Below this confidence (0–100) a number read by OCR is uncertain: it is reported, never
+/// silently trusted.
+pub const OCR_CONFIDENT: u8 = 80;
+
+impl Origin {
+    /// The recogniser's confidence, for a place read by OCR.
+    pub fn ocr_confidence(&self) -> Option<u8> {
+        match *self {
+            Origin::OcrBox { confidence, .. } => Some(confidence),
+            _ => None,
+        }
+    }
 }
 
 /// Something noticed while reading.

@@ -7,6 +7,7 @@ mod fit;
 mod matcher;
 mod meta;
 mod norm;
+mod ocr;
 mod outline;
 mod requests;
 mod reviews;
@@ -47,6 +48,8 @@ pub fn parse(source: &Source, id: SourceId) -> (Report, Vec<Diagnostic>) {
             )),
         );
     }
+    // Numbers a scan gave with a low confidence are findings, never silently trusted.
+    diags.extend(ocr::uncertain_readings(source, &report));
     (report, diags)
 }
 

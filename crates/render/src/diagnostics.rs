@@ -40,6 +40,32 @@ pub fn describe_origin(origin: &Origin, lang: Lang) -> Option<String> {
         Origin::DocxCell { table, row, col } => {
             format!("Word table {table}, row {row}, column {col}")
         }
+        Origin::DocParagraph { index } if zh => format!("Word 第 {index} 段"),
+        Origin::DocParagraph { index } => format!("Word paragraph {index}"),
+        Origin::DocCell { table, row, col } if zh => {
+            format!("Word 表格 {table} 第 {row} 行第 {col} 列")
+        }
+        Origin::DocCell { table, row, col } => {
+            format!("Word table {table}, row {row}, column {col}")
+        }
+        Origin::OfdPage { page, .. } if zh => format!("OFD 第 {page} 页"),
+        Origin::OfdPage { page, .. } => format!("OFD page {page}"),
+        Origin::OcrBox {
+            page,
+            x,
+            y,
+            confidence,
+            ..
+        } if zh => format!("扫描件第 {page} 页（{x}, {y} 像素处，识别置信度 {confidence}%）"),
+        Origin::OcrBox {
+            page,
+            x,
+            y,
+            confidence,
+            ..
+        } => {
+            format!("scanned page {page} (at pixel {x}, {y}; recognition confidence {confidence}%)")
+        }
         Origin::PdfPage { page, .. } if zh => format!("第 {page} 页"),
         Origin::PdfPage { page, .. } => format!("page {page}"),
     })

@@ -290,6 +290,26 @@ pub fn format_name(format: &Format, lang: Lang) -> String {
         (Format::Docx, Lang::En) => "Word document (DOCX)".to_string(),
         (Format::Pdf { pages }, Lang::Zh) => format!("PDF（{pages} 页）"),
         (Format::Pdf { pages }, Lang::En) => format!("PDF ({pages} pages)"),
+        (Format::Doc, Lang::Zh) => "Word 97–2003 文档（DOC/WPS）".to_string(),
+        (Format::Doc, Lang::En) => "Word 97–2003 document (DOC/WPS)".to_string(),
+        (Format::Ofd { pages }, Lang::Zh) => format!("OFD 版式文件（{pages} 页）"),
+        (Format::Ofd { pages }, Lang::En) => format!("OFD ({pages} pages)"),
+        (
+            Format::Scan {
+                container, pages, ..
+            },
+            Lang::Zh,
+        ) => {
+            format!("扫描件（{container}，{pages} 页，文字识别）")
+        }
+        (
+            Format::Scan {
+                container, pages, ..
+            },
+            Lang::En,
+        ) => {
+            format!("scan ({container}, {pages} pages, recognised by OCR)")
+        }
     }
 }
 

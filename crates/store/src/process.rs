@@ -14,7 +14,7 @@ use crate::status::{Status, classify};
 /// Everything the store keeps about one file's content.
 #[derive(Debug, Clone)]
 pub struct Processed {
-    /// `text`, `html`, `docx`, `pdf` or `toml`; `None` when unreadable.
+    /// `text`, `html`, `docx`, `doc`, `pdf`, `ofd`, `scan` or `toml`; `None` when unreadable.
     pub format: Option<&'static str>,
     /// The text encoding, for text and HTML.
     pub encoding: Option<&'static str>,
@@ -98,6 +98,9 @@ fn format_name(format: &Format) -> &'static str {
         Format::Html { .. } => "html",
         Format::Docx => "docx",
         Format::Pdf { .. } => "pdf",
+        Format::Doc => "doc",
+        Format::Ofd { .. } => "ofd",
+        Format::Scan { .. } => "scan",
     }
 }
 
@@ -138,8 +141,10 @@ fn checked(loaded: Loaded, format: &'static str, config: &Config) -> Processed {
         .collect();
     let (encoding, pages) = match &source.format {
         Format::Text { encoding, .. } | Format::Html { encoding } => (Some(*encoding), None),
-        Format::Pdf { pages } => (None, Some(*pages)),
-        Format::Docx => (None, None),
+        Format::Pdf { pages } | Format::Ofd { pages } | Format::Scan { pages, .. } => {
+            (None, Some(*pages))
+        }
+        Format::Docx | Format::Doc => (None, None),
     };
     let meta = &report.meta;
     Processed {

@@ -9,12 +9,9 @@ use serde::Serialize;
 
 use crate::manifest::{self, Fetched};
 
-/// Extensions of files taken from a folder; the format is then detected from the content.
-/// `.doc` and `.wps` are taken so that they are stored as unreadable with what to do.
-pub const REPORT_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "html", "htm", "shtml", "xhtml", "docx", "pdf", "toml", "doc", "wps",
-    "ofd",
-];
+/// Extensions of files taken from a folder (the readers' list); the format is then detected
+/// from the content.
+pub use gongkai_extract::REPORT_EXTENSIONS;
 
 /// Most members read from one archive.
 pub const MAX_ARCHIVE_MEMBERS: usize = gongkai_extract::MAX_ZIP_ENTRIES;

@@ -22,6 +22,7 @@ pub mod narrative_table_mismatch;
 pub mod negative_count;
 pub mod non_numeric_mark;
 pub mod not_a_report;
+pub mod ocr_uncertain_value;
 pub mod pre_2019_format;
 pub mod request_flow_mismatch;
 pub mod request_outcome_total_mismatch;

@@ -64,14 +64,15 @@ fn files_that_are_no_report_say_so() {
 }
 
 #[test]
-fn images_cannot_be_read_and_say_so() {
+fn broken_images_say_so() {
     let dir = scratch("image");
     let path = dir.join("photo.jpg");
     std::fs::write(&path, [&b"\xFF\xD8\xFF\xE0"[..], &[0u8; 200]].concat()).unwrap();
     let (code, found) = codes(&path);
     assert_ne!(code, Some(0));
+    // A JPEG cut after its header: damaged (or, where nothing reads images, unreadable).
     assert!(
-        found == ["unreadable-file"] || found.iter().any(|c| c == "not-a-report"),
+        found == ["damaged-file"] || found == ["unreadable-file"],
         "{found:?}"
     );
     std::fs::remove_dir_all(dir).ok();
@@ -105,7 +106,7 @@ fn truncated_pdfs_are_damaged() {
 fn folders_list_what_they_skip_and_read_a_file_once() {
     let dir = scratch("folder");
     std::fs::copy(root().join("examples/2021-tabbed.txt"), dir.join("r.txt")).unwrap();
-    std::fs::write(dir.join("scan.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(dir.join("photo.gif"), b"GIF89a").unwrap();
     std::fs::write(dir.join("table.xlsx"), b"PK\x03\x04").unwrap();
     let d = dir.to_str().unwrap();
     let file = dir.join("r.txt");
@@ -113,7 +114,7 @@ fn folders_list_what_they_skip_and_read_a_file_once() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("共检查 1 个文件"), "{text}");
     assert!(
-        text.contains("scan.png") && text.contains("table.xlsx"),
+        text.contains("photo.gif") && text.contains("table.xlsx"),
         "{text}"
     );
     assert!(text.contains("跳过目录中的其他文件 2 个"), "{text}");

@@ -9,6 +9,7 @@ mod formats;
 mod honesty;
 mod ingest;
 mod ledger;
+mod published;
 mod render;
 mod serve;
 mod server;

@@ -10,49 +10,15 @@ use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_cmap::{BfString, WritingMode};
 use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point, Rect, Shape, Vec2};
 use hayro_interpret::{
-    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps,
+    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageData, ImageDrawProps,
     InterpreterCache, InterpreterSettings, Paint, RenderContent, SoftMask, interpret_page,
 };
 use hayro_syntax::{LoadPdfError, Pdf};
 
 use super::limits::{self, Limit};
-
-/// One glyph as drawn: its character and its box.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Glyph {
-    /// The character (a glyph mapped to several characters is split into several glyphs).
-    pub ch: char,
-    /// Left edge.
-    pub x0: f32,
-    /// Right edge (left edge plus advance).
-    pub x1: f32,
-    /// Baseline.
-    pub base: f32,
-    /// Font size in points, from the full text matrix (WPS sets `Tf 319` and scales down).
-    pub size: f32,
-    /// Whether a space glyph was drawn right before this one: a word break whatever the gap.
-    pub space_before: bool,
-}
-
-/// A thin horizontal or vertical stroke or filled rectangle: a table border.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Rule {
-    /// Left edge.
-    pub x0: f32,
-    /// Top edge.
-    pub y0: f32,
-    /// Right edge.
-    pub x1: f32,
-    /// Bottom edge.
-    pub y1: f32,
-}
-
-impl Rule {
-    /// Whether the rule runs horizontally.
-    pub fn is_horizontal(&self) -> bool {
-        self.x1 - self.x0 >= self.y1 - self.y0
-    }
-}
+use crate::layout::{Glyph, Rule};
+use crate::ocr::image::check_size;
+use crate::ocr::{Gray, PageImage};
 
 /// What one page draws.
 #[derive(Debug, Default)]
@@ -250,6 +216,7 @@ impl Collector {
                     base,
                     size,
                     space_before: g.space_before,
+                    confidence: 100,
                 });
             }
         }
@@ -257,17 +224,9 @@ impl Collector {
     }
 
     fn rule(&mut self, r: Rect) {
-        let (w, h) = (r.width(), r.height());
-        let thin = w.min(h) <= MAX_RULE_WIDTH;
-        let long = w.max(h) >= MIN_RULE_LENGTH;
-        if thin && long && r.x0.is_finite() && r.y0.is_finite() {
-            self.page.rules.push(Rule {
-                x0: r.x0 as f32,
-                y0: r.y0 as f32,
-                x1: r.x1 as f32,
-                y1: r.y1 as f32,
-            });
-        }
+        self.page
+            .rules
+            .extend(Rule::from_box(r.x0, r.y0, r.x1, r.y1));
     }
 
     fn stroked_segments(&mut self, path: &BezPath, transform: Affine, width: f64) {
@@ -300,13 +259,9 @@ impl Collector {
     }
 
     fn segment(&mut self, a: Point, b: Point, half: f64) {
-        if (a.y - b.y).abs() < 0.5 {
-            let y = (a.y + b.y) / 2.0;
-            self.rule(Rect::new(a.x.min(b.x), y - half, a.x.max(b.x), y + half));
-        } else if (a.x - b.x).abs() < 0.5 {
-            let x = (a.x + b.x) / 2.0;
-            self.rule(Rect::new(x - half, a.y.min(b.y), x + half, a.y.max(b.y)));
-        }
+        self.page
+            .rules
+            .extend(Rule::from_segment((a.x, a.y), (b.x, b.y), half));
     }
 }
 
@@ -330,11 +285,6 @@ fn quarter_turns(v: Vec2) -> usize {
         3
     }
 }
-
-/// Wider than this (points) a filled rectangle is a shape, not a border.
-const MAX_RULE_WIDTH: f64 = 3.0;
-/// Shorter than this (points) a line is an underline dot or a glyph part, not a border.
-const MIN_RULE_LENGTH: f64 = 4.0;
 
 fn is_white(paint: &Paint<'_>) -> bool {
     match paint {
@@ -443,6 +393,172 @@ fn subpaths(path: &BezPath) -> Vec<BezPath> {
     }
     if !current.elements().is_empty() {
         out.push(current);
+    }
+    out
+}
+
+/// The scanned image of each page in `wanted` (0-based indices): the largest image the page
+/// draws, decoded, turned as displayed, with its resolution on the page; `None` for a page
+/// whose image cannot be decoded or exceeds the pixel limit.
+pub(crate) fn page_images(bytes: &[u8], wanted: &[usize]) -> Vec<Option<PageImage>> {
+    let Ok(pdf) = Pdf::new(bytes.to_vec()) else {
+        return vec![None; wanted.len()];
+    };
+    let pages = pdf.pages();
+    let settings = InterpreterSettings {
+        render_content: RenderContent::PAGE,
+        ..InterpreterSettings::default()
+    };
+    let cache = InterpreterCache::new();
+    let mut out = Vec::with_capacity(wanted.len());
+    for &i in wanted {
+        let Some(page) = pages.get(i) else {
+            out.push(None);
+            continue;
+        };
+        let (width, height) = page.render_dimensions();
+        let root = Affine::new(page.initial_transform(true).as_coeffs());
+        let bbox = Rect::new(0.0, 0.0, f64::from(width), f64::from(height));
+        let mut context = Context::new(root, bbox, &cache, pdf.xref(), settings.clone());
+        let mut scan = ScanCollector {
+            best: None,
+            calls: 0,
+        };
+        let run = catch_unwind(AssertUnwindSafe(|| {
+            interpret_page(page, &mut context, &mut scan);
+        }));
+        if let Err(payload) = run
+            && payload.downcast_ref::<Limit>().is_none()
+        {
+            resume_unwind(payload);
+        }
+        out.push(scan.best.map(|(_, image)| image));
+    }
+    out
+}
+
+/// A [`Device`] that keeps the largest image drawn (by its area on the page), decoded.
+struct ScanCollector {
+    best: Option<(f64, PageImage)>,
+    calls: usize,
+}
+
+impl<'a> Device<'a> for ScanCollector {
+    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {
+        self.tick();
+    }
+
+    fn push_clip_path(&mut self, _: &ClipPath) {
+        self.tick();
+    }
+
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+
+    fn draw_glyph_run(&mut self, _: &GlyphRun<'_, 'a>, _: DrawProps<'a>, _: &DrawMode) {
+        self.tick();
+    }
+
+    fn draw_image(&mut self, image: Image<'a, '_>, props: ImageDrawProps<'a>) {
+        self.tick();
+        let (w, h) = (image.width() as usize, image.height() as usize);
+        let placed = props
+            .transform
+            .transform_rect_bbox(Rect::new(0.0, 0.0, w as f64, h as f64));
+        let area = placed.area();
+        if !area.is_finite() || self.best.as_ref().is_some_and(|(a, _)| *a >= area) {
+            return;
+        }
+        if check_size(w, h).is_err() {
+            return;
+        }
+        let mut gray: Option<Gray> = None;
+        match &image {
+            Image::Raster(r) => r.with_rgba(
+                |data, _| {
+                    gray = match data {
+                        ImageData::Rgb(d) => {
+                            Some(Gray::from_rgb(d.width as usize, d.height as usize, &d.data))
+                        }
+                        ImageData::Luma(d) => Some(Gray {
+                            width: d.width as usize,
+                            height: d.height as usize,
+                            data: d.data,
+                        }),
+                    };
+                },
+                None,
+            ),
+            // A 1-bit mask drawn in ink: painted where the mask is set.
+            Image::Stencil(s) => s.with_stencil(
+                |mask, _| {
+                    gray = Some(Gray {
+                        width: mask.width as usize,
+                        height: mask.height as usize,
+                        data: mask.data.iter().map(|&m| 255 - m).collect(),
+                    });
+                },
+                None,
+            ),
+        }
+        let Some(gray) = gray.filter(|g| g.data.len() == g.width * g.height && g.width > 0) else {
+            return;
+        };
+        let gray = orient(gray, props.transform);
+        let dpi = (gray.width as f64 / (placed.width() / 72.0)) as f32;
+        self.best = Some((
+            area,
+            PageImage {
+                gray,
+                dpi: dpi.is_finite().then_some(dpi),
+            },
+        ));
+    }
+
+    fn pop_clip(&mut self) {}
+
+    fn pop_transparency_group(&mut self) {}
+}
+
+impl ScanCollector {
+    fn tick(&mut self) {
+        self.calls += 1;
+        if self.calls > limits::MAX_CALLS_PER_PAGE {
+            resume_unwind(Box::new(Limit::Operations));
+        }
+    }
+}
+
+/// The image turned the way the page displays it: `transform` maps its pixels (x right, y down)
+/// onto the page (y down); only its quarter turns and mirrorings are applied.
+fn orient(image: Gray, transform: Affine) -> Gray {
+    let [a, b, c, d, ..] = transform.as_coeffs();
+    let sign = |v: f64| if v > 0.0 { 1i64 } else { -1 };
+    // Where the image's x and y axes point on the page, as unit steps.
+    let (xa, ya) = if a.abs() >= b.abs() {
+        ((sign(a), 0i64), (0i64, sign(d)))
+    } else {
+        ((0, sign(b)), (sign(c), 0))
+    };
+    if xa == (1, 0) && ya == (0, 1) {
+        return image;
+    }
+    let (w, h) = (image.width as i64, image.height as i64);
+    let (out_w, out_h) = if xa.0 != 0 { (w, h) } else { (h, w) };
+    let mut out = Gray::white(out_w as usize, out_h as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let mut px = xa.0 * x + ya.0 * y;
+            let mut py = xa.1 * x + ya.1 * y;
+            if xa.0 < 0 || ya.0 < 0 {
+                px += out_w - 1;
+            }
+            if xa.1 < 0 || ya.1 < 0 {
+                py += out_h - 1;
+            }
+            if (0..out_w).contains(&px) && (0..out_h).contains(&py) {
+                out.data[(py * out_w + px) as usize] = image.data[(y * w + x) as usize];
+            }
+        }
     }
     out
 }

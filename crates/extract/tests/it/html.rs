@@ -301,9 +301,9 @@ fn markup_is_recognised_by_content_not_name() {
 fn old_office_files_and_encrypted_documents_say_what_to_do() {
     let mut doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
     doc.resize(512, 0);
-    doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
-    let err = extract(&doc, "a.doc").unwrap_err();
-    assert_eq!(err.kind, ErrorKind::LegacyOffice { format: "DOC/WPS" });
+    doc.extend("Workbook".encode_utf16().flat_map(u16::to_le_bytes));
+    let err = extract(&doc, "a.xls").unwrap_err();
+    assert_eq!(err.kind, ErrorKind::LegacyOffice { format: "XLS" });
     assert!(err.message(false).contains("另存为 DOCX 或 PDF 后再读取"));
     assert!(err.message(true).contains("save it as DOCX or PDF"));
 

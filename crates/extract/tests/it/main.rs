@@ -2,8 +2,10 @@
 //! here, in code) read into the text layout the parser expects, with their provenance, and hostile
 //! files refused with clear errors.
 
+mod doc;
 mod docx;
 mod html;
+mod ofd;
 mod pdf;
 mod sheet;
 mod wordml;

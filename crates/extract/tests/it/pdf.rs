@@ -305,7 +305,10 @@ fn a_scan_needs_ocr() {
         format!("<< /Type /Pages /Kids [{page} 0 R] /Count 1 >>"),
     );
     let root = pdf.add(format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
-    let err = extract(&pdf.finish(root, ""), "scan.pdf").unwrap_err();
+    // With OCR turned off; scans recognised by OCR are tested in the binary's tests.
+    let no_ocr = gongkai_extract::Options { ocr: false };
+    let err =
+        gongkai_extract::extract_with(&pdf.finish(root, ""), "scan.pdf", &no_ocr).unwrap_err();
     assert_eq!(
         err.kind,
         ErrorKind::NoTextLayer {

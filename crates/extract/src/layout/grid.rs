@@ -2,7 +2,7 @@
 //! tables, the grid of each table from its line positions, and merged cells from the borders
 //! that are missing between grid positions.
 
-use super::content::Rule;
+use super::Rule;
 
 /// A ruled table: its grid and its cells (merged grid positions are one cell).
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 //! whose cells hold several lines of values side by side (a table drawn without its inner
 //! horizontal borders) is split into one row per line, so that `0` over `3` never reads `03`.
 
-use super::content::Glyph;
+use super::Glyph;
 use super::grid::Table;
 use super::lines::{self, Line};
 
@@ -16,6 +16,8 @@ pub(crate) struct Field {
     pub x: f32,
     /// Top edge of the cell.
     pub y: f32,
+    /// The glyphs of the text (none for a merged continuation).
+    pub glyphs: Vec<Glyph>,
 }
 
 /// The rows of `table`, given the glyphs inside each of its cells. Rows without any text are
@@ -43,22 +45,24 @@ pub(crate) fn rows(table: &Table, glyphs: Vec<Vec<Glyph>>) -> Vec<Vec<Field>> {
             let mut row = Vec::with_capacity(fields.len());
             for &k in &fields {
                 let cell = table.cells[k];
-                let text = if bands.len() > 1 && single(k) {
-                    let mine: Vec<Line> = cell_lines[k]
+                let mine: Vec<Line> = if bands.len() > 1 && single(k) {
+                    cell_lines[k]
                         .iter()
                         .filter(|l| band_of(&bands, l.middle()) == band)
                         .cloned()
-                        .collect();
-                    lines::join_cell(&mine)
+                        .collect()
                 } else if !done[k] && band == 0 {
-                    lines::join_cell(&cell_lines[k])
+                    cell_lines[k].clone()
                 } else {
-                    String::new()
+                    Vec::new()
                 };
+                let text = lines::join_cell(&mine);
+                let glyphs: Vec<Glyph> = mine.into_iter().flat_map(|l| l.glyphs).collect();
                 row.push(Field {
                     text,
                     x: table.xs[cell.c0],
                     y: table.ys[cell.r0],
+                    glyphs,
                 });
             }
             if row.iter().any(|f| !f.text.trim().is_empty()) {
@@ -131,7 +135,7 @@ fn is_number(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::content::Rule;
+    use super::super::Rule;
     use super::super::grid;
     use super::*;
 
@@ -146,6 +150,7 @@ mod tests {
                     base,
                     size: 10.0,
                     space_before: false,
+                    confidence: 100,
                 };
                 x += w;
                 g

@@ -2,7 +2,7 @@
 //! grouped by baseline, and each line written either compactly (a table cell) or with its
 //! horizontal gaps kept as runs of spaces (`pdftotext -layout` style, so columns stay aligned).
 
-use super::content::Glyph;
+use super::Glyph;
 
 /// Glyphs sharing a baseline, left to right.
 #[derive(Debug, Clone)]
@@ -200,6 +200,7 @@ mod tests {
             base,
             size: 12.0,
             space_before: false,
+            confidence: 100,
         }
     }
 
