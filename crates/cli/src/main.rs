@@ -91,6 +91,8 @@ enum Command {
     },
     /// Serve the web app: check reports in the browser, and the JSON API.
     Serve(serve::ServeArgs),
+    /// The web app's users: add one (the password is read from standard input), list them.
+    Users(users::UsersArgs),
     /// Store files, folders and ZIP archives in a corpus database (resumable, all cores).
     Ingest(ingest::IngestArgs),
     /// One row per file of a corpus database: status, agency, year, timeliness, findings.
@@ -139,6 +141,7 @@ mod rollup;
 mod rules;
 mod serve;
 mod summary;
+mod users;
 mod walk;
 
 fn main() -> ExitCode {
@@ -207,6 +210,7 @@ fn main() -> ExitCode {
         Command::Rules => rules::rules(lang, &mut out),
         Command::Explain { code } => rules::explain(&code, lang, &mut out),
         Command::Serve(args) => serve::run(&args, lang, &mut out),
+        Command::Users(args) => users::run(&args, lang, &mut out),
         Command::Ingest(args) => ingest::run(&args, lang, &mut out),
         Command::Summary(args) => summary::run(&args, lang, &mut out),
         Command::Export(args) => export::run(&args, lang, &mut out),

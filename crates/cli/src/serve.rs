@@ -23,6 +23,16 @@ pub struct ServeArgs {
     /// How many seconds one check may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
+    /// The SQLite file for sign-in and the ledger (created when missing); without it only the
+    /// anonymous check pages and API are served.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<String>,
+    /// The ledger on PostgreSQL (postgres://…) instead of the --db file (users stay in the file).
+    #[arg(long, value_name = "URL", requires = "db")]
+    pub ledger_url: Option<String>,
+    /// Mark the session cookie Secure (when served behind HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }
 
 /// `gongkai serve`: 0 when stopped cleanly, 2 when it cannot serve.
@@ -56,7 +66,24 @@ pub fn run(args: &ServeArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         limits.checks,
         limits.check_time.as_secs(),
     );
-    let served = gongkai_server::serve(&args.addr, AppState::new(limits), |addr| {
+    let state = match &args.db {
+        None => AppState::new(limits),
+        Some(db) => match gongkai_server::Web::open(db, args.ledger_url.as_deref()) {
+            Ok(mut web) => {
+                web.secure_cookies = args.secure_cookies;
+                AppState::with_web(limits, web)
+            }
+            Err(message) => {
+                eprintln!(
+                    "{}{}",
+                    if en { "error: " } else { "错误：" },
+                    message.get(lang)
+                );
+                return 2;
+            }
+        },
+    };
+    let served = gongkai_server::serve(&args.addr, state, |addr| {
         let _ = writeln!(
             out,
             "{}",

@@ -5,20 +5,25 @@
 //! [`app`] builds the router from an [`AppState`]; it is tested with `tower::ServiceExt::oneshot`
 //! without a socket, and served by [`serve`] (`gongkai serve`).
 
+pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod failure;
 pub mod headers;
 pub mod lang;
+pub mod ledger;
+pub mod ledger_api;
 pub mod limits;
 pub mod pages;
 pub mod pipeline;
+pub mod signin;
 pub mod upload;
 pub mod view;
 pub mod words;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -28,9 +33,10 @@ use tokio::sync::Semaphore;
 use crate::failure::Failure;
 pub use crate::limits::{Limits, format_size, parse_size};
 
-/// What every request shares: the limits and the slots that enforce them, and the rule
-/// levels. The corpus store and the ledger join here as optional fields when those crates exist;
-/// their routes are merged into [`app`] and their links added to [`pages::nav`] only when set.
+/// What every request shares: the limits and the slots that enforce them, the rule levels, and —
+/// with `gongkai serve --db` — the database ([`Web`]: users, sessions, audit log, the ledger).
+/// Routes that need a signed-in user take an [`auth::Session`] (see [`auth`]); without a
+/// database they answer 404.
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
@@ -44,6 +50,55 @@ struct Inner {
     checks: Arc<Semaphore>,
     /// Rule levels (the defaults, as `gongkai check` without a `gongkai.toml`).
     config: gongkai_check::Config,
+    /// The database, when served with `--db`.
+    web: Option<Arc<Web>>,
+}
+
+/// The database behind sign-in and the ledger: the web tables ([`accounts`]) in the SQLite file
+/// of `--db`, and the ledger (the same file, or PostgreSQL with `--ledger-url`). Both are
+/// blocking: use them on a blocking thread ([`AppState::blocking`]). When both are needed, lock
+/// `accounts` first.
+pub struct Web {
+    accounts: Mutex<rusqlite::Connection>,
+    ledger: Mutex<gongkai_ledger::Db>,
+    /// Mark cookies `Secure` (served behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+impl Web {
+    /// Opens (creating when missing) the web tables in the SQLite file `db`, and the ledger at
+    /// `ledger` (a file path or a PostgreSQL URL; `None`: the same file).
+    pub fn open(db: &str, ledger: Option<&str>) -> Result<Web, gongkai_model::Text> {
+        let accounts = accounts::open(db).map_err(|e| match e {
+            accounts::AccountError::Invalid(t) => t,
+            other => gongkai_model::Text::new(
+                format!("无法打开数据库 {db}：{other}"),
+                format!("cannot open the database {db}: {other}"),
+            ),
+        })?;
+        let target = ledger.unwrap_or(db);
+        let ledger = gongkai_ledger::Db::open(target).map_err(|e| {
+            gongkai_model::Text::new(
+                format!("无法打开台账 {target}：{e}"),
+                format!("cannot open the ledger {target}: {e}"),
+            )
+        })?;
+        Ok(Web {
+            accounts: Mutex::new(accounts),
+            ledger: Mutex::new(ledger),
+            secure_cookies: false,
+        })
+    }
+
+    /// The web tables (a poisoned lock is taken over: SQLite rolled back what a panic left).
+    pub fn accounts(&self) -> MutexGuard<'_, rusqlite::Connection> {
+        self.accounts.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The ledger.
+    pub fn ledger(&self) -> MutexGuard<'_, gongkai_ledger::Db> {
+        self.ledger.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 impl AppState {
@@ -55,8 +110,37 @@ impl AppState {
                 checks: Arc::new(Semaphore::new(limits.checks.max(1))),
                 limits,
                 config: gongkai_check::Config::default(),
+                web: None,
             }),
         }
+    }
+
+    /// A state with these limits and a database (sign-in and the ledger).
+    pub fn with_web(limits: Limits, web: Web) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                uploads: Arc::new(Semaphore::new(limits.uploads.max(1))),
+                checks: Arc::new(Semaphore::new(limits.checks.max(1))),
+                limits,
+                config: gongkai_check::Config::default(),
+                web: Some(Arc::new(web)),
+            }),
+        }
+    }
+
+    /// The database, when there is one.
+    pub fn web(&self) -> Option<Arc<Web>> {
+        self.inner.web.clone()
+    }
+
+    /// Runs blocking database work on a blocking thread; `None` without a database or when the
+    /// work panicked.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Web) -> T + Send + 'static,
+    ) -> Option<T> {
+        let web = self.web()?;
+        tokio::task::spawn_blocking(move || work(&web)).await.ok()
     }
 
     /// The limits.
@@ -83,6 +167,38 @@ pub fn app(state: AppState) -> Router {
         .route("/api/extract", post(api::extract))
         .route("/static/gongkai.css", get(assets::css))
         .route("/static/icon.svg", get(assets::icon))
+        .route("/login", get(signin::form).post(signin::submit))
+        .route("/logout", post(signin::sign_out))
+        .route("/ledger", get(ledger::due))
+        .route(
+            "/ledger/new",
+            get(ledger::new_form).post(ledger::new_submit),
+        )
+        .route("/ledger/r/{number}", get(ledger::request))
+        .route("/ledger/r/{number}/event", post(ledger::record))
+        .route("/ledger/r/{number}/propose", post(ledger::propose))
+        .route("/ledger/r/{number}/person", post(ledger::person))
+        .route("/ledger/proposals/{id}", post(ledger::decide))
+        .route("/ledger/report", get(ledger::report))
+        .route("/ledger/cell", get(ledger::cell))
+        .route("/ledger/audit", get(ledger::audit))
+        .route("/api/ledger/session", get(ledger_api::session))
+        .route(
+            "/api/ledger/requests",
+            get(ledger_api::list).post(ledger_api::add),
+        )
+        .route("/api/ledger/requests/{number}", get(ledger_api::show))
+        .route(
+            "/api/ledger/requests/{number}/events",
+            post(ledger_api::record),
+        )
+        .route(
+            "/api/ledger/requests/{number}/proposals",
+            post(ledger_api::propose),
+        )
+        .route("/api/ledger/proposals/{id}", post(ledger_api::decide))
+        .route("/api/ledger/report", get(ledger_api::report))
+        .route("/api/ledger/cell", get(ledger_api::cell))
         .fallback(pages::not_found)
         // Upload sizes are counted by `upload::receive`, which can answer 413 gracefully.
         .layer(DefaultBodyLimit::disable())

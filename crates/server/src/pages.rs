@@ -66,7 +66,8 @@ pub fn nav(lang: Lang, current: Section) -> Vec<NavItem> {
 }
 
 impl Layout {
-    fn new(lang: Lang, title: &str, current: Section) -> Layout {
+    /// The layout of a page titled `title` in `current`'s section.
+    pub fn new(lang: Lang, title: &str, current: Section) -> Layout {
         let other = match lang {
             Lang::Zh => Lang::En,
             Lang::En => Lang::Zh,
@@ -285,8 +286,35 @@ pub async fn not_found(req: Request) -> Response {
     html(StatusCode::NOT_FOUND, page.render(), chosen)
 }
 
+/// A page with one message (a refusal, a failure), in `lang` with the other language below.
+pub fn message(status: StatusCode, lang: Lang, message: &gongkai_model::Text) -> Response {
+    let other = match lang {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    let w = words::words(lang);
+    let page = MessagePage {
+        layout: Layout::new(lang, w.site, Section::Other),
+        w,
+        message: message.get(lang).to_string(),
+        also: Some((
+            words::words(other).html_lang,
+            message.get(other).to_string(),
+        )),
+        back: format!("/?lang={}", words::code(lang)),
+    };
+    html(
+        status,
+        page.render(),
+        Chosen {
+            lang,
+            from_query: false,
+        },
+    )
+}
+
 /// An HTML response; a language named in the query is remembered in a cookie.
-fn html(status: StatusCode, page: askama::Result<String>, chosen: Chosen) -> Response {
+pub fn html(status: StatusCode, page: askama::Result<String>, chosen: Chosen) -> Response {
     let (status, body) = match page {
         Ok(body) => (status, body),
         // Templates are checked when the crate is built; rendering can only fail on a `Display`

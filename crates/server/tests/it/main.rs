@@ -2,7 +2,9 @@
 //! pages in a real headless Chromium (`browser`, skipped when Chromium is missing).
 
 mod app;
+mod auth;
 mod browser;
+mod browser_ledger;
 mod limits;
 mod webdriver;
 
