@@ -83,6 +83,7 @@ pub fn run(args: &ServeArgs, lang: Lang, out: &mut dyn Write) -> u8 {
             }
         },
     };
+    let with_ledger = args.db.is_some();
     let served = gongkai_server::serve(&args.addr, state, |addr| {
         let _ = writeln!(
             out,
@@ -97,6 +98,19 @@ pub fn run(args: &ServeArgs, lang: Lang, out: &mut dyn Write) -> u8 {
                 )
             }
         );
+        if with_ledger {
+            let _ = writeln!(
+                out,
+                "{}",
+                if en {
+                    format!(
+                        "the ledger: http://{addr}/ledger (sign in with a user of gongkai users add)"
+                    )
+                } else {
+                    format!("台账：http://{addr}/ledger（用 gongkai users add 创建的用户登录）")
+                }
+            );
+        }
         let _ = out.flush();
     });
     match served {

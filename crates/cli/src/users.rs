@@ -13,8 +13,8 @@ use gongkai_server::auth::Role;
 #[derive(Args)]
 pub struct UsersArgs {
     /// The SQLite file of gongkai serve --db (created when missing).
-    #[arg(long, value_name = "FILE")]
-    pub db: String,
+    #[arg(long, value_name = "FILE", global = true)]
+    pub db: Option<String>,
     #[command(subcommand)]
     pub command: UsersCommand,
 }
@@ -57,7 +57,13 @@ pub fn run(args: &UsersArgs, lang: Lang, out: &mut dyn Write) -> u8 {
 }
 
 fn run_inner(args: &UsersArgs, lang: Lang, out: &mut dyn Write) -> Result<(), Text> {
-    let conn = accounts::open(&args.db).map_err(account_err)?;
+    let db = args.db.as_deref().ok_or_else(|| {
+        Text::new(
+            "请用 --db 指定数据库文件（gongkai serve --db 所用的文件）",
+            "name the database with --db (the file of gongkai serve --db)",
+        )
+    })?;
+    let conn = accounts::open(db).map_err(account_err)?;
     match &args.command {
         UsersCommand::Add { name, role, agency } => {
             let role = Role::from_code(role).ok_or_else(|| {
@@ -70,10 +76,10 @@ fn run_inner(args: &UsersArgs, lang: Lang, out: &mut dyn Write) -> Result<(), Te
                     ),
                 )
             })?;
-            let mut ledger = gongkai_ledger::Db::open(&args.db).map_err(|e| {
+            let mut ledger = gongkai_ledger::Db::open(db).map_err(|e| {
                 Text::new(
-                    format!("无法打开台账 {}：{e}", args.db),
-                    format!("cannot open the ledger {}: {e}", args.db),
+                    format!("无法打开台账 {}：{e}", db),
+                    format!("cannot open the ledger {}: {e}", db),
                 )
             })?;
             let known = ledger
@@ -85,11 +91,11 @@ fn run_inner(args: &UsersArgs, lang: Lang, out: &mut dyn Write) -> Result<(), Te
                 return Err(Text::new(
                     format!(
                         "台账中没有机关 {agency}：先用 gongkai ledger init {agency} 机关名称 --db {} 添加",
-                        args.db
+                        db
                     ),
                     format!(
                         "the ledger has no agency {agency}: add it first with gongkai ledger init {agency} NAME --db {}",
-                        args.db
+                        db
                     ),
                 ));
             }

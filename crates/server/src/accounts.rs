@@ -553,6 +553,11 @@ mod tests {
         assert_eq!(session(&conn, &token()).unwrap(), None);
         end_session(&conn, &t).unwrap();
         assert_eq!(session(&conn, &t).unwrap(), None);
+        // An expired session is not found.
+        let t = start_session(&conn, &u).unwrap();
+        conn.execute("UPDATE web_sessions SET expires_at = 1", [])
+            .unwrap();
+        assert_eq!(session(&conn, &t).unwrap(), None);
     }
 
     #[test]

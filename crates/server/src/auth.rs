@@ -7,7 +7,7 @@
 //! a page route redirects to `/login`, an `/api/` route answers 401 JSON), then ask for the
 //! permission the route needs before doing anything:
 //!
-//! ```ignore
+//! ```text
 //! async fn corpus_page(State(state): State<AppState>, session: Session) -> Response {
 //!     if let Err(denied) = session.require(Permission::View) {
 //!         return denied.into_response();
@@ -144,6 +144,8 @@ pub struct Session {
     pub lang: Lang,
     /// It came to `/api/`: refusals are JSON.
     pub api: bool,
+    /// The path asked for (without the query), for the language switch.
+    pub here: String,
 }
 
 impl Session {
@@ -331,6 +333,7 @@ impl FromRequestParts<AppState> for Session {
                 token,
                 lang,
                 api,
+                here: parts.uri.path().to_string(),
             }),
             None => Err(Denied::SignIn { lang, api, next }),
         }

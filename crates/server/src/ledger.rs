@@ -408,9 +408,21 @@ fn bar(s: &Session, current: Page, note: Option<String>) -> Bar {
     }
 }
 
-fn layout(lang: Lang, title: &str) -> Layout {
+/// The layout of a ledger page: the language switch stays on the page (a page that answers a
+/// `POST` switches on the ledger's first page).
+fn layout(s: &Session, title: &str) -> Layout {
+    let lang = s.lang;
     let mut l = Layout::new(lang, title, Section::Other);
-    l.switch_href = format!("/ledger?lang={}", crate::words::code(other(lang)));
+    let post_only = ["/person", "/event", "/propose"]
+        .iter()
+        .any(|end| s.here.ends_with(end))
+        || s.here.starts_with("/ledger/proposals");
+    let here = if post_only {
+        "/ledger"
+    } else {
+        s.here.as_str()
+    };
+    l.switch_href = format!("{here}?lang={}", crate::words::code(other(lang)));
     l
 }
 
@@ -427,7 +439,7 @@ fn page(lang: Lang, r: askama::Result<String>) -> Response {
         r,
         Chosen {
             lang,
-            from_query: false,
+            from_query: true,
         },
     )
 }
@@ -523,7 +535,7 @@ pub async fn due(
     let note = note_text(l, &q.note);
     let title = t(l, "待办日历", "What is due");
     let p = ListPage {
-        layout: layout(l, &title),
+        layout: layout(&s, &title),
         bar: bar(&s, Page::Due, note),
         intro: t(
             l,
@@ -685,7 +697,7 @@ fn new_page(s: &Session, f: &NewForm, error: Option<String>) -> Response {
         StatusCode::OK
     };
     let p = FormPage {
-        layout: layout(l, &title),
+        layout: layout(s, &title),
         bar: bar(s, Page::New, None),
         error,
         action: "/ledger/new".to_string(),
@@ -697,7 +709,7 @@ fn new_page(s: &Session, f: &NewForm, error: Option<String>) -> Response {
         p.render(),
         Chosen {
             lang: l,
-            from_query: false,
+            from_query: true,
         },
     )
 }
@@ -934,7 +946,7 @@ async fn request_page(
     };
     let title = t(l, &format!("申请 {number}"), &format!("Request {number}"));
     let p = RequestPage {
-        layout: layout(l, &title),
+        layout: layout(s, &title),
         bar: bar(s, Page::Other, note),
         error: error.clone(),
         facts,
@@ -983,7 +995,7 @@ async fn request_page(
         p.render(),
         Chosen {
             lang: l,
-            from_query: false,
+            from_query: true,
         },
     )
 }
@@ -1512,7 +1524,7 @@ pub async fn report(
         &format!("The {year} report (from the ledger)"),
     );
     let p = TablePage {
-        layout: layout(l, &title),
+        layout: layout(&s, &title),
         bar: bar(&s, Page::Report, None),
         intro: Some(t(
             l,
@@ -1602,7 +1614,7 @@ pub async fn cell(
         &format!("{year} {}: {}", d.key, d.value),
     );
     let p = TablePage {
-        layout: layout(l, &title),
+        layout: layout(&s, &title),
         bar: bar(&s, Page::Report, None),
         intro: Some(t(l, "这个数字统计的申请：", "What this number counts:")),
         tables: vec![Table {
@@ -1657,7 +1669,7 @@ pub async fn audit(State(state): State<AppState>, s: Session) -> Response {
         .collect();
     let title = t(l, "审计日志", "Audit log");
     let p = TablePage {
-        layout: layout(l, &title),
+        layout: layout(&s, &title),
         bar: bar(&s, Page::Audit, None),
         intro: None,
         tables: vec![Table {

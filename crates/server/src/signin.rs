@@ -114,11 +114,7 @@ pub async fn form(State(state): State<AppState>, req: Request) -> Response {
         }
         .into_response();
     }
-    let next = req
-        .uri()
-        .query()
-        .and_then(next_of)
-        .unwrap_or_default();
+    let next = req.uri().query().and_then(next_of).unwrap_or_default();
     let csrf = accounts::token();
     let mut res = html(
         StatusCode::OK,

@@ -14,6 +14,7 @@ mod render;
 mod serve;
 mod server;
 mod usage;
+mod users;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

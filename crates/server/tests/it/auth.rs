@@ -541,3 +541,27 @@ async fn personal_data_is_shown_only_on_request_and_the_read_is_logged() {
         log.text
     );
 }
+
+#[tokio::test]
+async fn the_ledger_speaks_english_on_the_switch_and_keeps_it() {
+    let (state, _) = setup("english");
+    let c = sign_in(&state, "registrar").await;
+    let a = c.get("/ledger/new?lang=en").await;
+    assert!(a.text.contains("<html lang=\"en\">"), "{}", a.text);
+    assert!(
+        a.text.contains("New request") && a.text.contains("Sign out"),
+        "{}",
+        a.text
+    );
+    assert!(
+        a.text.contains("href=\"/ledger/new?lang=zh\""),
+        "the switch stays on the page"
+    );
+    assert!(
+        a.header("set-cookie").starts_with("lang=en"),
+        "{}",
+        a.header("set-cookie")
+    );
+    let zh = c.get("/ledger").await;
+    assert!(zh.text.contains("待办日历"), "{}", zh.text);
+}
