@@ -25,7 +25,7 @@ use gongkai_ledger::outcome::{outcome_label, outcome_rows, parse_outcome, templa
 use gongkai_ledger::{
     Actor, Channel, Date, EventKind, LedgerError, ListFilter, NewRequest, Person,
 };
-use gongkai_model::labels::{Applicant, request_rows};
+use gongkai_model::labels::{Applicant, REVIEW_COLUMNS, ReviewGroup, request_rows};
 use gongkai_model::{Lang, Text};
 use serde::Deserialize;
 
@@ -1504,20 +1504,25 @@ pub async fn report(
         .collect();
     let mut headers = vec![String::new()];
     headers.extend(Applicant::ALL.iter().map(|a| applicant_text(l, *a)));
-    let cases: Vec<Vec<Cell>> = cells
-        .keys()
-        .filter(|k| k.starts_with("reviews.") || k.starts_with("lawsuits."))
-        .map(|k| {
-            vec![
-                Cell {
-                    text: k.clone(),
-                    href: None,
-                    id: String::new(),
-                },
-                link(k),
-            ]
+    // Table 四: one row per group (复议, 直接起诉, 复议后起诉), the five result columns.
+    let cases: Vec<Vec<Cell>> = ReviewGroup::ALL
+        .iter()
+        .map(|g| {
+            let mut row = vec![Cell {
+                text: g.label().to_string(),
+                href: None,
+                id: String::new(),
+            }];
+            row.extend(
+                REVIEW_COLUMNS
+                    .iter()
+                    .map(|(col, _)| link(&format!("{}.{col}", g.key()))),
+            );
+            row
         })
         .collect();
+    let mut case_headers = vec![String::new()];
+    case_headers.extend(REVIEW_COLUMNS.iter().map(|(_, label)| label.to_string()));
     let title = t(
         l,
         &format!("{year} 年度报告（由台账生成）"),
@@ -1549,7 +1554,7 @@ pub async fn report(
                     "四、政府信息公开行政复议、行政诉讼情况",
                     "Table 四: reviews and lawsuits",
                 ),
-                headers: vec![t(l, "单元格", "Cell"), t(l, "数量", "Count")],
+                headers: case_headers,
                 rows: cases,
             },
         ],

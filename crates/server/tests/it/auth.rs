@@ -565,3 +565,80 @@ async fn the_ledger_speaks_english_on_the_switch_and_keeps_it() {
     let zh = c.get("/ledger").await;
     assert!(zh.text.contains("待办日历"), "{}", zh.text);
 }
+
+#[tokio::test]
+async fn handlers_record_steps_with_the_forms_and_a_rejected_extension_is_not_recorded() {
+    let (state, _) = setup("forms");
+    let registrar = sign_in(&state, "registrar").await;
+    let a = registrar
+        .post_form(
+            "/ledger/new",
+            "number=Q-2&received=2024%E5%B9%B43%E6%9C%885%E6%97%A5&channel=%E9%82%AE%E5%AF%84&applicant=commercial&content=x",
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    assert_eq!(a.header("location"), "/ledger/r/Q-2?note=recorded");
+    // A bad date is a clear error on the form, nothing is recorded.
+    let a = registrar
+        .post_form(
+            "/ledger/new",
+            "number=Q-3&received=2024-13-01&channel=%E7%BD%91%E7%BB%9C&applicant=natural&content=x",
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.text.contains("收到日期"), "{}", a.text);
+    let handler = sign_in(&state, "handler").await;
+    let page = handler.get("/ledger/r/Q-2").await;
+    assert!(
+        page.text.contains("id=\"event\"") && page.text.contains("id=\"propose\""),
+        "{}",
+        page.text
+    );
+    let a = handler
+        .post_form(
+            "/ledger/r/Q-2/event",
+            "kind=consultation_sent&date=2024-03-07&party=%E7%94%B2%E5%85%AC%E5%8F%B8&reason=",
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let a = handler
+        .post_form(
+            "/ledger/r/Q-2/propose",
+            "kind=extended&date=2024-03-25&outcome=&reason=%E5%BE%85%E6%84%8F%E8%A7%81",
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text);
+    let approver = sign_in(&state, "approver").await;
+    let page = approver.get("/ledger/r/Q-2").await;
+    assert!(
+        page.text.contains("延期答复") && page.text.contains("value=\"approve\""),
+        "{}",
+        page.text
+    );
+    assert!(
+        !page.text.contains("id=\"propose\""),
+        "an approver gets no handler forms"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&approver.get("/api/ledger/requests/Q-2").await.text).unwrap();
+    let id = v["proposals"][0]["id"].as_i64().unwrap();
+    let a = approver
+        .post_form(&format!("/ledger/proposals/{id}"), "decision=reject")
+        .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let v: serde_json::Value =
+        serde_json::from_str(&approver.get("/api/ledger/requests/Q-2").await.text).unwrap();
+    assert_eq!(v["proposals"][0]["status"], "rejected");
+    let kinds: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["received", "consultation_sent"]);
+    // A decided proposal cannot be decided again.
+    let a = approver
+        .post_form(&format!("/ledger/proposals/{id}"), "decision=approve")
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+}
