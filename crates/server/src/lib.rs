@@ -7,6 +7,9 @@
 
 pub mod api;
 pub mod assets;
+pub mod corpus;
+pub mod corpus_data;
+pub mod corpus_words;
 pub mod failure;
 pub mod headers;
 pub mod lang;
@@ -34,6 +37,8 @@ pub use crate::limits::{Limits, format_size, parse_size};
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    /// The corpus database the corpus screens read (`gongkai serve --corpus FILE`).
+    corpus: Option<Arc<corpus_data::Corpus>>,
 }
 
 struct Inner {
@@ -56,7 +61,19 @@ impl AppState {
                 limits,
                 config: gongkai_check::Config::default(),
             }),
+            corpus: None,
         }
+    }
+
+    /// The same state serving the corpus screens over `corpus`.
+    pub fn with_corpus(mut self, corpus: corpus_data::Corpus) -> AppState {
+        self.corpus = Some(Arc::new(corpus));
+        self
+    }
+
+    /// The corpus, when the server has one.
+    pub fn corpus(&self) -> Option<Arc<corpus_data::Corpus>> {
+        self.corpus.clone()
     }
 
     /// The limits.
@@ -83,6 +100,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/extract", post(api::extract))
         .route("/static/gongkai.css", get(assets::css))
         .route("/static/icon.svg", get(assets::icon))
+        .merge(corpus::routes())
         .fallback(pages::not_found)
         // Upload sizes are counted by `upload::receive`, which can answer 413 gracefully.
         .layer(DefaultBodyLimit::disable())

@@ -14,7 +14,7 @@ use crate::webdriver::{Driver, Session};
 use crate::{require, root};
 
 /// The first of `names` found on the `PATH`.
-fn program(names: &[&str]) -> Option<String> {
+pub(crate) fn program(names: &[&str]) -> Option<String> {
     let path = std::env::var_os("PATH")?;
     names.iter().find_map(|n| {
         std::env::split_paths(&path)
@@ -42,7 +42,7 @@ fn start_server(limits: Limits) -> String {
 }
 
 /// Where screenshots go: `target/screenshots/web/`.
-fn shots() -> PathBuf {
+pub(crate) fn shots() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("..")
         .join("screenshots")
@@ -52,7 +52,7 @@ fn shots() -> PathBuf {
 }
 
 /// The flags Chromium runs with, and a fresh profile folder.
-fn chromium_args(profile: &Path) -> Vec<String> {
+pub(crate) fn chromium_args(profile: &Path) -> Vec<String> {
     let mut args: Vec<String> = [
         "--headless",
         "--no-sandbox",
@@ -72,7 +72,7 @@ fn chromium_args(profile: &Path) -> Vec<String> {
 }
 
 /// A fresh, empty folder under the target's temporary folder.
-fn fresh(name: &str) -> PathBuf {
+pub(crate) fn fresh(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("browser-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -80,7 +80,7 @@ fn fresh(name: &str) -> PathBuf {
     dir
 }
 
-fn save(session: &Session, name: &str) {
+pub(crate) fn save(session: &Session, name: &str) {
     let png = session.screenshot().expect("a screenshot");
     assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
     std::fs::write(shots().join(name), png).expect("the screenshot is written");

@@ -3,6 +3,8 @@
 
 mod app;
 mod browser;
+mod corpus;
+mod corpus_browser;
 mod limits;
 mod webdriver;
 
