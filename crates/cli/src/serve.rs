@@ -23,6 +23,10 @@ pub struct ServeArgs {
     /// How many seconds one check may take.
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub timeout: u64,
+    /// A corpus database made by `gongkai ingest` to browse at /corpus (summary, reports,
+    /// comparisons, roll-up).
+    #[arg(long, value_name = "FILE")]
+    pub corpus: Option<std::path::PathBuf>,
 }
 
 /// `gongkai serve`: 0 when stopped cleanly, 2 when it cannot serve.
@@ -56,7 +60,24 @@ pub fn run(args: &ServeArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         limits.checks,
         limits.check_time.as_secs(),
     );
-    let served = gongkai_server::serve(&args.addr, AppState::new(limits), |addr| {
+    let mut state = AppState::new(limits);
+    if let Some(path) = &args.corpus {
+        match gongkai_server::corpus_data::Corpus::open(path) {
+            Ok(corpus) => state = state.with_corpus(corpus),
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    if en {
+                        format!("error: --corpus: {}", e.english())
+                    } else {
+                        format!("错误：--corpus：{e}")
+                    }
+                );
+                return 2;
+            }
+        }
+    }
+    let served = gongkai_server::serve(&args.addr, state, |addr| {
         let _ = writeln!(
             out,
             "{}",
