@@ -3,25 +3,29 @@
 //! the server's peak memory; exits with 1 when an upload is lost, answered with a 5xx, or
 //! answered differently from the same upload sent alone.
 //!
-//! `cargo bench -p gongkai --bench serve [-- --uploads 200 --seconds 300 --page --max-checks N]`
-//! (`--page` posts to the result page `/check` instead of `/api/check`). The reports are the real
-//! PDF and DOCX files of `../shared/corpus/real` when present, else the bundled examples.
+//! `cargo bench -p gongkai --bench serve [-- --uploads 200 --seconds 300 --page --real --max-checks N]`
+//! (`--page` posts to the result page `/check` instead of `/api/check`). The reports are synthetic
+//! reports of realistic size in text, DOCX and PDF (`tests/it/load.rs`, the harness a test runs
+//! with a few uploads); `--real` sends the real PDF and DOCX files of `../shared/corpus/real`.
 
 // Shared with the tests, which use all of it; the bench does not need `get`.
 #[allow(dead_code)]
 #[path = "../tests/it/server.rs"]
 mod server;
 
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Barrier, mpsc};
-use std::time::{Duration, Instant};
+#[allow(dead_code)]
+#[path = "../tests/it/load.rs"]
+mod load;
 
-use server::{Server, post_file};
+use std::path::{Path, PathBuf};
+
+use server::Server;
 
 struct Options {
     uploads: usize,
     seconds: u64,
     page: bool,
+    real: bool,
     max_checks: Option<String>,
 }
 
@@ -30,6 +34,7 @@ fn options() -> Options {
         uploads: 200,
         seconds: 300,
         page: false,
+        real: false,
         max_checks: None,
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,6 +55,7 @@ fn options() -> Options {
                 i += 1;
             }
             "--page" => o.page = true,
+            "--real" => o.real = true,
             _ => {} // `--bench` and other harness flags
         }
         i += 1;
@@ -58,8 +64,8 @@ fn options() -> Options {
     o
 }
 
-/// The reports to upload: the real PDFs and DOCX files, or the examples.
-fn reports() -> (Vec<(String, Vec<u8>)>, &'static str) {
+/// The real PDFs and DOCX files, or the examples.
+fn real_reports() -> (Vec<(String, Vec<u8>)>, &'static str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let pick = |dir: PathBuf, exts: &[&str]| -> Vec<(String, Vec<u8>)> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -95,7 +101,18 @@ fn reports() -> (Vec<(String, Vec<u8>)>, &'static str) {
 
 fn main() {
     let o = options();
-    let (reports, which) = reports();
+    let (reports, which) = if o.real {
+        real_reports()
+    } else {
+        (
+            load::reports(30),
+            "synthetic reports (text, DOCX, PDF with its seal image)",
+        )
+    };
+    if reports.is_empty() {
+        eprintln!("no reports to send");
+        std::process::exit(2);
+    }
     let mut extra = Vec::new();
     if let Some(n) = &o.max_checks {
         extra.extend(["--max-checks", n.as_str()]);
@@ -103,68 +120,9 @@ fn main() {
     let server =
         Server::start(env!("CARGO_BIN_EXE_gongkai"), &extra).expect("gongkai serve starts");
     let path = if o.page { "/check" } else { "/api/check" };
-    // Each report alone first: the answer every concurrent upload of it must match.
-    let expected: Vec<Vec<u8>> = reports
-        .iter()
-        .map(|(name, bytes)| {
-            let (status, body) = post_file(&server.addr, path, name, bytes).expect("a lone upload");
-            assert_eq!(status, 200, "{name} alone");
-            body
-        })
-        .collect();
-    let baseline = server.peak_memory();
-    let bytes_total: usize = (0..o.uploads)
-        .map(|i| reports[i % reports.len()].1.len())
-        .sum();
-    let reports = Arc::new(reports);
-    let expected = Arc::new(expected);
-    let start = Arc::new(Barrier::new(o.uploads + 1));
-    let (tx, rx) = mpsc::channel();
-    for i in 0..o.uploads {
-        let (reports, expected, start, tx) =
-            (reports.clone(), expected.clone(), start.clone(), tx.clone());
-        let addr = server.addr.clone();
-        std::thread::Builder::new()
-            .stack_size(256 * 1024)
-            .spawn(move || {
-                let k = i % reports.len();
-                let (name, bytes) = &reports[k];
-                start.wait();
-                let t = Instant::now();
-                let answer = post_file(&addr, path, name, bytes);
-                let elapsed = t.elapsed();
-                let outcome = match answer {
-                    Ok((200, body)) if body == expected[k] => Ok(elapsed),
-                    Ok((200, _)) => Err(format!("{name}: answer differs from the lone upload")),
-                    Ok((status, _)) => Err(format!("{name}: HTTP {status}")),
-                    Err(e) => Err(format!("{name}: {e}")),
-                };
-                let _ = tx.send(outcome);
-            })
-            .expect("a client thread");
-    }
-    drop(tx);
-    start.wait();
-    let began = Instant::now();
-    let deadline = began + Duration::from_secs(o.seconds);
-    let mut latencies = Vec::new();
-    let mut failures = Vec::new();
-    while latencies.len() + failures.len() < o.uploads {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match rx.recv_timeout(left) {
-            Ok(Ok(l)) => latencies.push(l),
-            Ok(Err(e)) => failures.push(e),
-            Err(_) => break,
-        }
-    }
-    let wall = began.elapsed();
-    let lost = o.uploads - latencies.len() - failures.len();
-    latencies.sort();
-    let at = |q: f64| {
-        latencies
-            .get(((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1))
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
+    let files = reports.len();
+    let sizes: Vec<usize> = reports.iter().map(|r| r.1.len()).collect();
+    let out = load::run(&server, path, reports, o.uploads, o.seconds);
     let mb = |b: Option<u64>| {
         b.map_or("?".to_string(), |b| {
             format!("{:.0} MB", b as f64 / 1048576.0)
@@ -174,35 +132,40 @@ fn main() {
         "gongkai serve load test: {} concurrent uploads to {path}",
         o.uploads
     );
-    println!("  reports: {} files from {which}", reports.len());
+    println!(
+        "  reports: {files} files from {which}, {:.0} KB to {:.0} KB",
+        sizes.iter().min().copied().unwrap_or(0) as f64 / 1024.0,
+        sizes.iter().max().copied().unwrap_or(0) as f64 / 1024.0
+    );
     println!(
         "  sent: {:.1} MB in total; all answered in {:.2} s ({:.1} uploads/s)",
-        bytes_total as f64 / 1048576.0,
-        wall.as_secs_f64(),
-        latencies.len() as f64 / wall.as_secs_f64()
+        out.bytes as f64 / 1048576.0,
+        out.wall.as_secs_f64(),
+        out.latencies.len() as f64 / out.wall.as_secs_f64().max(1e-9)
     );
     println!(
         "  latency: p50 {:.0} ms, p90 {:.0} ms, p99 {:.0} ms, max {:.0} ms",
-        at(0.50),
-        at(0.90),
-        at(0.99),
-        at(1.0)
+        out.at(0.50),
+        out.at(0.90),
+        out.at(0.99),
+        out.at(1.0)
     );
     println!(
         "  server memory: {} after the lone uploads, peak {}",
-        mb(baseline),
-        mb(server.peak_memory())
+        mb(out.memory.0),
+        mb(out.memory.1)
     );
     println!(
-        "  ok {}, failed {}, lost (no answer within {} s) {lost}",
-        latencies.len(),
-        failures.len(),
-        o.seconds
+        "  ok {}, failed {}, lost (no answer within {} s) {}",
+        out.latencies.len(),
+        out.failures.len(),
+        o.seconds,
+        out.lost
     );
-    for f in failures.iter().take(10) {
+    for f in out.failures.iter().take(10) {
         println!("  failure: {f}");
     }
-    if !failures.is_empty() || lost > 0 {
+    if !out.clean() {
         std::process::exit(1);
     }
 }

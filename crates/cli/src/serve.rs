@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// Mark the session cookie Secure (when served behind HTTPS).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// A corpus database made by `gongkai ingest` to browse at /corpus (summary, reports,
+    /// comparisons, roll-up).
+    #[arg(long, value_name = "FILE")]
+    pub corpus: Option<std::path::PathBuf>,
 }
 
 /// `gongkai serve`: 0 when stopped cleanly, 2 when it cannot serve.
@@ -66,7 +70,24 @@ pub fn run(args: &ServeArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         limits.checks,
         limits.check_time.as_secs(),
     );
-    let state = match &args.db {
+    if args.corpus.is_some() && args.db.is_none() && !is_loopback(&args.addr) {
+        eprintln!(
+            "{}",
+            if en {
+                format!(
+                    "error: --corpus without --db has no sign-in, so it is served on a loopback address only (127.0.0.1, ::1, localhost), not {}; add --db FILE and users (gongkai users add) to serve it to others",
+                    args.addr
+                )
+            } else {
+                format!(
+                    "错误：不带 --db 的 --corpus 没有登录，只能在本机地址（127.0.0.1、::1、localhost）上提供，不能用 {}；要让他人访问，请加 --db 文件并用 gongkai users add 添加用户",
+                    args.addr
+                )
+            }
+        );
+        return 2;
+    }
+    let mut state = match &args.db {
         None => AppState::new(limits),
         Some(db) => match gongkai_server::Web::open(db, args.ledger_url.as_deref()) {
             Ok(mut web) => {
@@ -84,6 +105,22 @@ pub fn run(args: &ServeArgs, lang: Lang, out: &mut dyn Write) -> u8 {
         },
     };
     let with_ledger = args.db.is_some();
+    if let Some(path) = &args.corpus {
+        match gongkai_server::corpus_data::Corpus::open(path) {
+            Ok(corpus) => state = state.with_corpus(corpus),
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    if en {
+                        format!("error: --corpus: {}", e.english())
+                    } else {
+                        format!("错误：--corpus：{e}")
+                    }
+                );
+                return 2;
+            }
+        }
+    }
     let served = gongkai_server::serve(&args.addr, state, |addr| {
         let _ = writeln!(
             out,
@@ -130,5 +167,29 @@ pub fn run(args: &ServeArgs, lang: Lang, out: &mut dyn Write) -> u8 {
             );
             2
         }
+    }
+}
+
+/// Whether `addr` (`host:port`) listens on this machine only.
+fn is_loopback(addr: &str) -> bool {
+    if let Ok(socket) = addr.parse::<std::net::SocketAddr>() {
+        return socket.ip().is_loopback();
+    }
+    addr.rsplit_once(':')
+        .is_some_and(|(host, _)| host.eq_ignore_ascii_case("localhost"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback;
+
+    #[test]
+    fn loopback_addresses() {
+        assert!(is_loopback("127.0.0.1:8080"));
+        assert!(is_loopback("[::1]:0"));
+        assert!(is_loopback("localhost:8080"));
+        assert!(!is_loopback("0.0.0.0:8080"));
+        assert!(!is_loopback("192.168.1.5:80"));
+        assert!(!is_loopback("example.org:80"));
     }
 }

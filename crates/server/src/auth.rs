@@ -412,3 +412,31 @@ mod tests {
         assert_eq!(encode_component("/a?b=c&d"), "/a%3Fb%3Dc%26d");
     }
 }
+
+/// Leave to read the corpus screens. With a database (`gongkai serve --db`) that is a signed-in
+/// user whose role grants [`Permission::View`] (every role does: the corpus holds published
+/// reports, shared by the whole deployment); without one there are no accounts, and `gongkai
+/// serve` serves a corpus without a database only on a loopback address (one person's machine).
+/// Every corpus route takes one, as every ledger route takes a [`Session`].
+pub struct CorpusReader {
+    /// The signed-in reader, when the server has accounts.
+    pub session: Option<Session>,
+}
+
+impl FromRequestParts<AppState> for CorpusReader {
+    type Rejection = Denied;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<CorpusReader, Denied> {
+        if state.web().is_none() {
+            return Ok(CorpusReader { session: None });
+        }
+        let session = Session::from_request_parts(parts, state).await?;
+        session.require(Permission::View)?;
+        Ok(CorpusReader {
+            session: Some(session),
+        })
+    }
+}

@@ -9,6 +9,9 @@ pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod corpus;
+pub mod corpus_data;
+pub mod corpus_words;
 pub mod failure;
 pub mod headers;
 pub mod lang;
@@ -40,6 +43,8 @@ pub use crate::limits::{Limits, format_size, parse_size};
 #[derive(Clone)]
 pub struct AppState {
     inner: Arc<Inner>,
+    /// The corpus database the corpus screens read (`gongkai serve --corpus FILE`).
+    corpus: Option<Arc<corpus_data::Corpus>>,
 }
 
 struct Inner {
@@ -112,6 +117,7 @@ impl AppState {
                 config: gongkai_check::Config::default(),
                 web: None,
             }),
+            corpus: None,
         }
     }
 
@@ -125,6 +131,7 @@ impl AppState {
                 config: gongkai_check::Config::default(),
                 web: Some(Arc::new(web)),
             }),
+            corpus: None,
         }
     }
 
@@ -141,6 +148,17 @@ impl AppState {
     ) -> Option<T> {
         let web = self.web()?;
         tokio::task::spawn_blocking(move || work(&web)).await.ok()
+    }
+
+    /// The same state serving the corpus screens over `corpus`.
+    pub fn with_corpus(mut self, corpus: corpus_data::Corpus) -> AppState {
+        self.corpus = Some(Arc::new(corpus));
+        self
+    }
+
+    /// The corpus, when the server has one.
+    pub fn corpus(&self) -> Option<Arc<corpus_data::Corpus>> {
+        self.corpus.clone()
     }
 
     /// The limits.
@@ -199,6 +217,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/ledger/proposals/{id}", post(ledger_api::decide))
         .route("/api/ledger/report", get(ledger_api::report))
         .route("/api/ledger/cell", get(ledger_api::cell))
+        .merge(corpus::routes())
         .fallback(pages::not_found)
         // Upload sizes are counted by `upload::receive`, which can answer 413 gracefully.
         .layer(DefaultBodyLimit::disable())

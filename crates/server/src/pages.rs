@@ -47,8 +47,8 @@ pub enum Section {
     Other,
 }
 
-/// The main navigation. The corpus (语料库) and ledger (台账) screens add their links here
-/// when the state carries their stores.
+/// The main navigation. The corpus (语料库) link is always there: without a corpus its page
+/// says how to serve one. The ledger (台账) screens add their link here.
 pub fn nav(lang: Lang, current: Section) -> Vec<NavItem> {
     let w = words::words(lang);
     vec![
@@ -60,6 +60,11 @@ pub fn nav(lang: Lang, current: Section) -> Vec<NavItem> {
         NavItem {
             href: "/#api",
             label: w.nav_api,
+            current: false,
+        },
+        NavItem {
+            href: "/corpus",
+            label: crate::corpus_words::corpus_words(lang).nav,
             current: false,
         },
     ]

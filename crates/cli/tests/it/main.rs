@@ -9,6 +9,7 @@ mod formats;
 mod honesty;
 mod ingest;
 mod ledger;
+mod load;
 mod published;
 mod render;
 mod serve;

@@ -88,3 +88,58 @@ fn bad_settings_exit_with_2() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("error: cannot serve on"), "{err}");
 }
+
+#[test]
+fn a_corpus_that_does_not_exist_exits_with_2_and_an_existing_one_is_served() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--corpus", "no-such-corpus.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--corpus") && err.contains("no-such-corpus.db 不存在"),
+        "{err}"
+    );
+    let dir = std::env::temp_dir().join(format!("gongkai-serve-corpus-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("a.txt"),
+        gongkai_store::synthetic::file(
+            0,
+            gongkai_store::synthetic::Layout::Text,
+            gongkai_store::synthetic::Kind::Clean,
+        ),
+    )
+    .unwrap();
+    let db = dir.join("c.db");
+    let ingested = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["ingest", "--db"])
+        .arg(&db)
+        .arg(dir.join("a.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(ingested.status.code(), Some(0));
+    let db = db.to_string_lossy().into_owned();
+    let server = Server::start(env!("CARGO_BIN_EXE_gongkai"), &["--corpus", &db]).unwrap();
+    let (status, page) = get(&server.addr, "/corpus").unwrap();
+    assert_eq!(status, 200);
+    assert!(String::from_utf8_lossy(&page).contains("a.txt"));
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_corpus_without_accounts_is_not_served_beyond_this_machine() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--addr", "0.0.0.0:0", "--corpus", "any.db"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("不带 --db 的 --corpus") && err.contains("0.0.0.0:0"),
+        "{err}"
+    );
+}

@@ -8,7 +8,7 @@ use gongkai_server::Limits;
 use crate::{example, get, send, upload};
 
 /// Headers every response carries.
-fn assert_secure(a: &crate::Answer) {
+pub(crate) fn assert_secure(a: &crate::Answer) {
     let csp = a.header("content-security-policy");
     assert!(csp.contains("default-src 'self'"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
@@ -19,7 +19,7 @@ fn assert_secure(a: &crate::Answer) {
 }
 
 /// Nothing a strict CSP would block: no inline script, no style element or attribute.
-fn assert_no_inline(html: &str) {
+pub(crate) fn assert_no_inline(html: &str) {
     assert!(!html.contains("<script"), "a page has a script");
     assert!(!html.contains("<style"), "a page has a style element");
     assert!(!html.contains(" style="), "a page has a style attribute");

@@ -5,6 +5,8 @@ mod app;
 mod auth;
 mod browser;
 mod browser_ledger;
+mod corpus;
+mod corpus_browser;
 mod limits;
 mod webdriver;
 
