@@ -387,32 +387,6 @@ pub fn safe_next(next: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn roles_grant_only_their_permissions() {
-        assert!(Role::Handler.grants(Permission::Handle));
-        assert!(!Role::Handler.grants(Permission::Approve));
-        assert!(Role::Approver.grants(Permission::Approve));
-        assert!(!Role::ReadOnly.grants(Permission::History));
-        assert!(!Role::Auditor.grants(Permission::PersonalData));
-        for r in Role::ALL {
-            assert!(r.grants(Permission::View));
-            assert_eq!(Role::from_code(r.code()), Some(r));
-        }
-    }
-
-    #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(safe_next("/ledger/r/1"), "/ledger/r/1");
-        assert_eq!(safe_next("//evil.example/"), "/ledger");
-        assert_eq!(safe_next("https://evil.example/"), "/ledger");
-        assert_eq!(encode_component("/a?b=c&d"), "/a%3Fb%3Dc%26d");
-    }
-}
-
 /// Leave to read the corpus screens. With a database (`gongkai serve --db`) that is a signed-in
 /// user whose role grants [`Permission::View`] (every role does: the corpus holds published
 /// reports, shared by the whole deployment); without one there are no accounts, and `gongkai
@@ -438,5 +412,31 @@ impl FromRequestParts<AppState> for CorpusReader {
         Ok(CorpusReader {
             session: Some(session),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_grant_only_their_permissions() {
+        assert!(Role::Handler.grants(Permission::Handle));
+        assert!(!Role::Handler.grants(Permission::Approve));
+        assert!(Role::Approver.grants(Permission::Approve));
+        assert!(!Role::ReadOnly.grants(Permission::History));
+        assert!(!Role::Auditor.grants(Permission::PersonalData));
+        for r in Role::ALL {
+            assert!(r.grants(Permission::View));
+            assert_eq!(Role::from_code(r.code()), Some(r));
+        }
+    }
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next("/ledger/r/1"), "/ledger/r/1");
+        assert_eq!(safe_next("//evil.example/"), "/ledger");
+        assert_eq!(safe_next("https://evil.example/"), "/ledger");
+        assert_eq!(encode_component("/a?b=c&d"), "/a%3Fb%3Dc%26d");
     }
 }
