@@ -56,7 +56,8 @@ pub(super) fn align(
 }
 
 /// How well value row `vi` (an index into `value_rows`) fits template row `t`: 10 for its own
-/// label, 4 or 2 for a label fragment naming `t` on a line before or after it, 1 for a row
+/// label; 4, 3 or 2 for a label fragment naming `t` on a line nearer it before, nearer it after,
+/// or nearer a neighbouring value row; 1 for a row
 /// with nothing to say where it goes, [`FORBIDDEN`] for a row whose label or group names
 /// another row.
 fn score(
@@ -81,13 +82,26 @@ fn score(
         // (pdftotext centres merged cells): the row must belong to that group.
         None if group.is_some_and(|g| !in_group(t, g)) => FORBIDDEN,
         None => {
-            let lo = if vi == 0 { 0 } else { value_rows[vi - 1] + 1 };
-            let hi = value_rows.get(vi + 1).copied().unwrap_or(rows.len());
+            // Label fragments on the lines between this value row and its neighbours; those
+            // nearer this row than the neighbour are its own (a table cell centres its
+            // label on the numbers), the farther ones only hint.
+            let prev = if vi == 0 {
+                None
+            } else {
+                Some(value_rows[vi - 1])
+            };
+            let next = value_rows.get(vi + 1).copied();
+            let lo = prev.map_or(0, |p| p + 1);
+            let hi = next.unwrap_or(rows.len());
             let label_only =
                 |j: usize| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0;
-            if (lo..i).any(label_only) {
+            let near_before = |j: usize| prev.is_none_or(|p| i - j <= j - p);
+            let near_after = |j: usize| next.is_none_or(|q| j - i <= q - j);
+            if (lo..i).any(|j| label_only(j) && near_before(j)) {
                 4
-            } else if (i + 1..hi).any(label_only) {
+            } else if (i + 1..hi).any(|j| label_only(j) && near_after(j)) {
+                3
+            } else if (lo..i).chain(i + 1..hi).any(label_only) {
                 2
             } else {
                 1
@@ -236,6 +250,32 @@ mod tests {
             Template::Y2019,
         );
         assert_eq!(placed, [(Granted, 0), (DeniedInternal, 1), (Total, 3)]);
+    }
+
+    #[test]
+    fn a_fragment_just_below_the_numbers_is_theirs_not_the_next_rows() {
+        // A narrow column centres each wrapped label on its numbers: 出版物 ends the label of
+        // the row above it, not the one below, whose label (无正当理由大量反复) is unreadable.
+        let placed = place(
+            &[
+                ("甲\t1", Some(NotProcessedDuplicate), None),
+                ("乙\t2", None, None),
+                ("丙", Some(NotProcessedPublication), None),
+                ("丁", None, None),
+                ("戊\t3", None, None),
+                ("己\t4", Some(NotProcessedConfirmation), None),
+            ],
+            Template::Y2021,
+        );
+        assert_eq!(
+            placed,
+            [
+                (NotProcessedDuplicate, 0),
+                (NotProcessedPublication, 1),
+                (NotProcessedExcessive, 4),
+                (NotProcessedConfirmation, 5)
+            ]
+        );
     }
 
     #[test]
