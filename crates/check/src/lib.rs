@@ -72,6 +72,7 @@ pub const RULES: &[Rule] = &[
     rules::non_numeric_mark::RULE,
     rules::negative_count::RULE,
     rules::short_row::RULE,
+    rules::row_mapping_unsure::RULE,
     rules::ambiguous_split::RULE,
     rules::unreadable_table::RULE,
     rules::fractional_count::RULE,

@@ -44,6 +44,9 @@ pub enum Code {
     FractionalCount,
     /// A row prints fewer or more numbers than its columns.
     ShortRow,
+    /// Rows of a table whose place in the template is not sure: their values are kept as
+    /// uncertain, never printed as if read.
+    RowMappingUnsure,
     /// Run-together digits with more than one valid split.
     AmbiguousSplit,
     /// Rows or numbers of a table that could not be placed in the template.
@@ -103,7 +106,7 @@ pub enum CodeKind {
 
 impl Code {
     /// Every code, in the order the rule set lists its rules, then the parser's own.
-    pub const ALL: [Code; 38] = [
+    pub const ALL: [Code; 39] = [
         Code::RequestFlowMismatch,
         Code::RequestRowTotalMismatch,
         Code::RequestOutcomeTotalMismatch,
@@ -120,6 +123,7 @@ impl Code {
         Code::NegativeCount,
         Code::FractionalCount,
         Code::ShortRow,
+        Code::RowMappingUnsure,
         Code::AmbiguousSplit,
         Code::UnreadableTable,
         Code::NarrativeTableMismatch,
@@ -163,6 +167,7 @@ impl Code {
             Code::NegativeCount => "negative-count",
             Code::FractionalCount => "fractional-count",
             Code::ShortRow => "short-row",
+            Code::RowMappingUnsure => "row-mapping-unsure",
             Code::AmbiguousSplit => "ambiguous-split",
             Code::UnreadableTable => "unreadable-table",
             Code::NarrativeTableMismatch => "narrative-table-mismatch",

@@ -28,6 +28,7 @@ pub mod request_flow_mismatch;
 pub mod request_outcome_total_mismatch;
 pub mod request_row_total_mismatch;
 pub mod review_total_mismatch;
+pub mod row_mapping_unsure;
 pub mod sections_out_of_order;
 pub mod short_row;
 pub mod unreadable_file;

@@ -46,6 +46,11 @@ fn failing(rule: &str) -> (String, Option<String>) {
         "fractional-count" => edit(BASE, "（一）予以公开\t4\t6", "（一）予以公开\t4.5\t6"),
         "missing-agency-or-year" => edit(BASE, "青禾县市场监督管理局2022年政府信息公开工作年度报告", "政府信息公开工作年度报告"),
         "short-row" => edit(BASE, "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2\t7", "二、上年结转政府信息公开申请数量\t2\t2\t0\t0\t1\t2"),
+        "row-mapping-unsure" => edit(
+            &edit(BASE, "三、本年度办理结果\t（一）予以公开\t", "三、本年度办理结果\t甲\t"),
+            "\t（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t0\t0\t0\t0\t2\t0\t2\n",
+            "",
+        ),
         "ambiguous-split" => format!(
             "某局2019年政府信息公开工作年度报告 {}二、主动公开政府信息情况第二十条第（五）项信息内容上一年项目数量本年增/减处理决定数量行政许可3960181其他对外管理服务事项000三、收到和处理政府信息公开申请情况",
             "略".repeat(150)

@@ -8,6 +8,7 @@ mod examples;
 mod formats;
 mod honesty;
 mod ingest;
+mod layouts;
 mod ledger;
 mod load;
 mod published;

@@ -22,35 +22,7 @@ pub(super) fn align(
     let n = value_rows.len();
     let m = template.len();
     let has_other = template.contains(&RequestRow::Other);
-    let score = |vi: usize, t: RequestRow| -> i32 {
-        let i = value_rows[vi];
-        let mm = &matches[i];
-        // In the 2021 template （六）其他处理 is only a group label.
-        let (leaf, group) = match mm.leaf {
-            Some(RequestRow::Other) if !has_other => (None, Some(RequestGroup::Other)),
-            l => (l, mm.group),
-        };
-        match leaf {
-            Some(l) if l == t => 10,
-            Some(_) => FORBIDDEN,
-            // A group label printed beside a row whose own label is wrapped onto other lines
-            // (pdftotext centres merged cells): the row must belong to that group.
-            None if group.is_some_and(|g| !in_group(t, g)) => FORBIDDEN,
-            None => {
-                let lo = if vi == 0 { 0 } else { value_rows[vi - 1] + 1 };
-                let hi = value_rows.get(vi + 1).copied().unwrap_or(rows.len());
-                let label_only =
-                    |j: usize| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0;
-                if (lo..i).any(label_only) {
-                    4
-                } else if (i + 1..hi).any(label_only) {
-                    2
-                } else {
-                    1
-                }
-            }
-        }
-    };
+    let score = |vi: usize, t: RequestRow| score(rows, matches, value_rows, has_other, vi, t);
     // One flat table, (n + 1) × (m + 1): `at(i, j)` is the best score of the first i rows
     // aligned with the first j template rows.
     let at = |i: usize, j: usize| i * (m + 1) + j;
@@ -81,6 +53,107 @@ pub(super) fn align(
     }
     out.reverse();
     out
+}
+
+/// How well value row `vi` (an index into `value_rows`) fits template row `t`: 10 for its own
+/// label; 4, 3 or 2 for a label fragment naming `t` on a line nearer it before, nearer it after,
+/// or nearer a neighbouring value row; 1 for a row
+/// with nothing to say where it goes, [`FORBIDDEN`] for a row whose label or group names
+/// another row.
+fn score(
+    rows: &[Row],
+    matches: &[RequestMatch],
+    value_rows: &[usize],
+    has_other: bool,
+    vi: usize,
+    t: RequestRow,
+) -> i32 {
+    let i = value_rows[vi];
+    let mm = &matches[i];
+    // In the 2021 template （六）其他处理 is only a group label.
+    let (leaf, group) = match mm.leaf {
+        Some(RequestRow::Other) if !has_other => (None, Some(RequestGroup::Other)),
+        l => (l, mm.group),
+    };
+    match leaf {
+        Some(l) if l == t => 10,
+        Some(_) => FORBIDDEN,
+        // A group label printed beside a row whose own label is wrapped onto other lines
+        // (pdftotext centres merged cells): the row must belong to that group.
+        None if group.is_some_and(|g| !in_group(t, g)) => FORBIDDEN,
+        None => {
+            // Label fragments on the lines between this value row and its neighbours; those
+            // nearer this row than the neighbour are its own (a table cell centres its
+            // label on the numbers), the farther ones only hint.
+            let prev = if vi == 0 {
+                None
+            } else {
+                Some(value_rows[vi - 1])
+            };
+            let next = value_rows.get(vi + 1).copied();
+            let lo = prev.map_or(0, |p| p + 1);
+            let hi = next.unwrap_or(rows.len());
+            let label_only =
+                |j: usize| j != i && matches[j].leaf == Some(t) && rows[j].filled_values() == 0;
+            let near_before = |j: usize| prev.is_none_or(|p| i - j <= j - p);
+            let near_after = |j: usize| next.is_none_or(|q| j - i <= q - j);
+            if (lo..i).any(|j| label_only(j) && near_before(j)) {
+                4
+            } else if (i + 1..hi).any(|j| label_only(j) && near_after(j)) {
+                3
+            } else if (lo..i).chain(i + 1..hi).any(label_only) {
+                2
+            } else {
+                1
+            }
+        }
+    }
+}
+
+/// Which placed rows (by index into `assigned`, as [`align`] returns it) sit where they do on
+/// no evidence: rows that neither name their row (their own label or a fragment beside them)
+/// nor fill a run of template rows between two labelled rows exactly. Such a row may belong
+/// to any free row of its run — a row wrapped so narrowly that no label can be read — so its
+/// values are not sure to be where they are placed.
+pub(super) fn unsure(
+    rows: &[Row],
+    matches: &[RequestMatch],
+    value_rows: &[usize],
+    template: &[RequestRow],
+    assigned: &[(RequestRow, usize)],
+) -> Vec<bool> {
+    let has_other = template.contains(&RequestRow::Other);
+    let vi_of = |i: usize| value_rows.iter().position(|&v| v == i).unwrap_or(0);
+    let ti_of = |r: RequestRow| template.iter().position(|&t| t == r).unwrap_or(0);
+    let scores: Vec<i32> = assigned
+        .iter()
+        .map(|&(t, i)| score(rows, matches, value_rows, has_other, vi_of(i), t))
+        .collect();
+    // Anchors: rows placed by their own label, plus the table's two ends.
+    let mut anchors: Vec<(isize, isize)> = vec![(-1, -1)];
+    for (k, &(t, i)) in assigned.iter().enumerate() {
+        if scores[k] >= 10 {
+            anchors.push((vi_of(i) as isize, ti_of(t) as isize));
+        }
+    }
+    anchors.push((value_rows.len() as isize, template.len() as isize));
+    assigned
+        .iter()
+        .enumerate()
+        .map(|(k, &(t, i))| {
+            if scores[k] >= 2 {
+                return false;
+            }
+            let (vi, ti) = (vi_of(i) as isize, ti_of(t) as isize);
+            let before = anchors.iter().rev().find(|a| a.0 < vi && a.1 < ti);
+            let after = anchors.iter().find(|a| a.0 > vi && a.1 > ti);
+            match (before, after) {
+                // Exactly as many value rows as template rows between the anchors: forced.
+                (Some(b), Some(a)) => a.0 - b.0 != a.1 - b.1,
+                _ => true,
+            }
+        })
+        .collect()
 }
 
 /// True when `row` sits under `group` (rows of 三、本年度办理结果 include all outcome rows).
@@ -177,6 +250,32 @@ mod tests {
             Template::Y2019,
         );
         assert_eq!(placed, [(Granted, 0), (DeniedInternal, 1), (Total, 3)]);
+    }
+
+    #[test]
+    fn a_fragment_just_below_the_numbers_is_theirs_not_the_next_rows() {
+        // A narrow column centres each wrapped label on its numbers: 出版物 ends the label of
+        // the row above it, not the one below, whose label (无正当理由大量反复) is unreadable.
+        let placed = place(
+            &[
+                ("甲\t1", Some(NotProcessedDuplicate), None),
+                ("乙\t2", None, None),
+                ("丙", Some(NotProcessedPublication), None),
+                ("丁", None, None),
+                ("戊\t3", None, None),
+                ("己\t4", Some(NotProcessedConfirmation), None),
+            ],
+            Template::Y2021,
+        );
+        assert_eq!(
+            placed,
+            [
+                (NotProcessedDuplicate, 0),
+                (NotProcessedPublication, 1),
+                (NotProcessedExcessive, 4),
+                (NotProcessedConfirmation, 5)
+            ]
+        );
     }
 
     #[test]

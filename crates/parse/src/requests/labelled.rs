@@ -9,7 +9,7 @@ use gongkai_model::{
 };
 
 use super::Lines;
-use super::align::align;
+use super::align::{align, unsure};
 use crate::fit::{Fit, fit, learn_columns, to_array};
 use crate::matcher::RequestMatch;
 use crate::rows::Row;
@@ -29,6 +29,7 @@ pub(super) fn read(
         template,
     } = lines;
     let assigned = align(rows, matches, value_rows, template);
+    let unsure = unsure(rows, matches, value_rows, template, &assigned);
     let width = column_count(rows, &assigned);
     if width == 8 {
         diags.push(Diagnostic::new(
@@ -43,7 +44,8 @@ pub(super) fn read(
     }
     let columns = learn_columns(assigned.iter().map(|&(_, i)| &rows[i]), width);
     let mut out = Vec::new();
-    for &(row, i) in &assigned {
+    let mut guessed = Vec::new();
+    for (k, &(row, i)) in assigned.iter().enumerate() {
         let r = &rows[i];
         let (mut cells, how) = fit(r, width, columns.as_deref(), source);
         if width == 8 {
@@ -57,12 +59,18 @@ pub(super) fn read(
         if matches!(how, Fit::Short | Fit::Long) {
             diags.push(short_row(row, label, r, how, source));
         }
+        if unsure[k] {
+            guessed.push((row, Span::new(source, r.range.start, r.range.end)));
+        }
         out.push(RequestRowData {
             row,
             label,
             cells: to_array(cells, source, r.range.end),
-            uncertain: matches!(how, Fit::Short | Fit::Long),
+            uncertain: matches!(how, Fit::Short | Fit::Long) || unsure[k],
         });
+    }
+    if !guessed.is_empty() {
+        diags.push(mapping_unsure(&guessed));
     }
     unassigned_rows(rows, matches, value_rows, &assigned, text, source, diags);
     RequestTable { span, rows: out }
@@ -106,6 +114,37 @@ fn short_row(row: RequestRow, label: Span, r: &Row, how: Fit, source: SourceId) 
     .with_secondary(Label::new(
         Span::new(source, r.range.start, r.range.end),
         Text::new("这一行", "this row"),
+    ))
+}
+
+/// The finding for rows placed on no evidence (see [`unsure`]): it names each row and points
+/// at the lines whose numbers were placed there.
+fn mapping_unsure(guessed: &[(RequestRow, Span)]) -> Diagnostic {
+    let names: Vec<&str> = guessed.iter().map(|(r, _)| r.spec().label).collect();
+    let mut d = Diagnostic::new(
+        gongkai_model::Code::RowMappingUnsure,
+        Severity::Warning,
+        Text::new(
+            format!(
+                "表三有 {} 行数字无法确定属于模板的哪一行（标签被折断、无法辨认），暂按顺序放在“{}”，这些数字不作为已读出的值，也不参与勾稽核对",
+                names.len(),
+                names.join("”“")
+            ),
+            format!(
+                "table 三: {} row(s) of numbers cannot be placed in the template for sure (labels wrapped past recognition); placed in order at “{}”, they are not taken as read and identities do not use them",
+                names.len(),
+                names.join("”, “")
+            ),
+        ),
+        Label::new(guessed[0].1, Text::new(names[0], names[0])),
+    );
+    for (row, span) in &guessed[1..] {
+        let name = row.spec().label;
+        d = d.with_secondary(Label::new(*span, Text::new(name, name)));
+    }
+    d.with_help(Text::new(
+        "对照原件核对这几行；以表格（DOCX、HTML）或制表符分隔的文本提供报告可避免折行错位",
+        "check these rows against the original; a report given as a table (DOCX, HTML) or with TAB-separated rows avoids wrapped labels",
     ))
 }
 
