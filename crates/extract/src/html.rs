@@ -6,13 +6,14 @@
 //! UTF-8), then `<meta charset>` in the first 1024 bytes, then detection (`encoding.rs`). The page
 //! is parsed by html5ever through a sink that records source lines and stops hostile nesting
 //! (`sink.rs`); `body.rs` finds the report among the site around it; `table.rs` lays tables out
-//! on their grid; `node.rs` holds the questions asked of an element and `inline.rs` collapses
+//! on their grid; `script.rs` finds HTML held in a script's JavaScript strings; `node.rs` holds the questions asked of an element and `inline.rs` collapses
 //! whitespace as a browser does. This file walks the chosen body, block by block.
 
 mod body;
 mod encoding;
 mod inline;
 mod node;
+mod script;
 mod sink;
 mod table;
 
@@ -76,10 +77,93 @@ pub(crate) fn looks_like_html(bytes: &[u8]) -> bool {
     })
 }
 
-/// Reads an HTML page.
+/// Reads an HTML page. When an inline script holds a string that decodes to HTML saying more
+/// than the visible page (a portal that renders the report in the browser), that HTML is read in
+/// the script's place (`script.rs`), and a warning says so.
 pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
     let (text, encoding, bad_at) = decode(bytes);
-    let dom = parse(&text)?;
+    let mut out = read_page(&text, None, encoding, bad_at)?;
+    if let Some(found) = script::best_embedded(&text)
+        && shows_more(&found, out.text())
+    {
+        let (spliced, lines) = splice(&text, &found);
+        out = read_page(&spliced, Some(&lines), encoding, bad_at)?;
+        let line = lines
+            .get(text[..found.script.start].matches('\n').count())
+            .copied();
+        let line = line.unwrap_or(0);
+        out.warn(
+            None,
+            format!("正文取自网页第 {line} 行脚本中的 JavaScript 字符串（网页在浏览器中才显示正文）"),
+            format!(
+                "the body was read from a JavaScript string in the script at line {line} (the page shows it only in a browser)"
+            ),
+        );
+    }
+    if out.text().trim().is_empty() {
+        out.warn(
+            None,
+            "网页中没有找到正文文字",
+            "no body text was found in the page",
+        );
+    }
+    Ok(out.finish(
+        name,
+        Format::Html {
+            encoding: encoding.name(),
+        },
+    ))
+}
+
+/// Whether a script's HTML says more than the visible page: more text than it, and a table or
+/// a page's worth of text (a menu or a share button in a script is not the report).
+fn shows_more(found: &script::Embedded, visible: &str) -> bool {
+    const PAGE: usize = 200;
+    let shown = visible.chars().filter(|c| !c.is_whitespace()).count();
+    found.text_chars > shown && (found.has_table || found.text_chars >= PAGE)
+}
+
+/// The page with the script element replaced by its decoded HTML, and for each line of the
+/// result the line of the original page it comes from.
+fn splice(page: &str, found: &script::Embedded) -> (String, Vec<u32>) {
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', page.as_bytes()).collect();
+    let line_of = |at: usize| 1 + newlines.partition_point(|&n| n < at) as u32;
+    // html5ever reads a carriage return as a line end: the decoded HTML keeps only `\n` ones, so
+    // its lines are those counted in `line_starts`.
+    let html = found.html.replace("\r\n", "\n").replace('\r', " ");
+    let (before, after) = (&page[..found.script.start], &page[found.script.end..]);
+    // One element holds what the script held, so the body is found around it as around a
+    // visible report.
+    let mut text = String::with_capacity(before.len() + html.len() + after.len() + 11);
+    text.push_str(before);
+    text.push_str("<div>");
+    text.push_str(&html);
+    text.push_str("</div>");
+    text.push_str(after);
+    let mut lines: Vec<u32> = (1..=line_of(found.script.start)).collect();
+    lines.extend(found.line_starts.iter().skip(1).map(|&at| line_of(at)));
+    lines.extend(
+        memchr::memchr_iter(b'\n', after.as_bytes()).map(|n| line_of(found.script.end + n + 1)),
+    );
+    (text, lines)
+}
+
+/// Reads decoded page text into text and origins; `lines` maps the text's lines to the
+/// original page's when the text is not the page itself.
+fn read_page(
+    text: &str,
+    lines: Option<&[u32]>,
+    encoding: &'static Encoding,
+    bad_at: Option<usize>,
+) -> Result<Builder, Error> {
+    let mut dom = parse(text)?;
+    if let Some(map) = lines {
+        for line in dom.lines.values_mut() {
+            if let Some(&original) = map.get((*line as usize).wrapping_sub(1)) {
+                *line = original;
+            }
+        }
+    }
     let mut reader = Reader {
         out: Builder::new(),
         lines: dom.lines,
@@ -116,19 +200,7 @@ pub(crate) fn read(bytes: &[u8], name: &str) -> Result<Source, Error> {
     }
     reader.walk(&root, 0)?;
     reader.flush();
-    if reader.out.text().trim().is_empty() {
-        reader.out.warn(
-            None,
-            "网页中没有找到正文文字",
-            "no body text was found in the page",
-        );
-    }
-    Ok(reader.out.finish(
-        name,
-        Format::Html {
-            encoding: encoding.name(),
-        },
-    ))
+    Ok(reader.out)
 }
 /// Walks the page, writing paragraphs and tables.
 struct Reader {

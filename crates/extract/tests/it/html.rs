@@ -314,3 +314,174 @@ fn old_office_files_and_encrypted_documents_say_what_to_do() {
     assert_eq!(err.kind, ErrorKind::Encrypted);
     assert!(err.message(false).contains("加密"));
 }
+
+/// The report's HTML as a portal ships it in a script, and the page around it.
+mod script_pages {
+    use super::*;
+
+    /// The report part of [`PAGE`], as it would be set as the content element's `innerHTML`.
+    fn report_html() -> &'static str {
+        let start = PAGE.find("<h1 class=\"title\">").unwrap();
+        let end = PAGE.find("<div class=\"share\">").unwrap();
+        &PAGE[start..end]
+    }
+
+    /// A site page whose content element is empty until `script` fills it.
+    fn page(script: &str) -> String {
+        format!(
+            r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>某某局2021年政府信息公开工作年度报告</title></head>
+<body>
+<div class="header"><div class="logo">某某市人民政府</div>
+<ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li></ul></div>
+<div class="main"><div class="article" id="zoom"></div></div>
+<script>
+{script}
+</script>
+<div class="footer">主办单位：某某市人民政府办公室　网站标识码：1234567890</div>
+</body></html>
+"#
+        )
+    }
+
+    /// The page read with the report visible, for comparison.
+    fn visible() -> Source {
+        extract(
+            page("")
+                .replace("id=\"zoom\">", &format!("id=\"zoom\">{}", report_html()))
+                .as_bytes(),
+            "v.html",
+        )
+        .unwrap()
+    }
+
+    /// `"…"` with `\"`, `\/` and `\n` escapes, on one line.
+    fn double_quoted(html: &str) -> String {
+        let mut s = String::from("\"");
+        for c in html.chars() {
+            match c {
+                '"' => s.push_str("\\\""),
+                '\\' => s.push_str("\\\\"),
+                '/' => s.push_str("\\/"),
+                '\n' => s.push_str("\\n"),
+                c => s.push(c),
+            }
+        }
+        s.push('"');
+        s
+    }
+
+    /// `'…'` pieces, one a source line, joined by `+`; Chinese as `\uXXXX`.
+    fn concatenated(html: &str) -> String {
+        let pieces: Vec<String> = html
+            .lines()
+            .map(|line| {
+                let mut s = String::from("'");
+                for c in line.chars() {
+                    match c {
+                        '\'' => s.push_str("\\'"),
+                        '\\' => s.push_str("\\\\"),
+                        c if !c.is_ascii() && (c as u32) < 0x10000 => {
+                            s.push_str(&format!("\\u{:04x}", c as u32))
+                        }
+                        c => s.push(c),
+                    }
+                }
+                s.push_str("\\n'");
+                s
+            })
+            .collect();
+        pieces.join(" +\n    ")
+    }
+
+    use gongkai_extract::Source;
+
+    #[test]
+    fn portal_styles_read_as_the_visible_page() {
+        let html = report_html();
+        let styles = [
+            format!(
+                "let content = {};\ndocument.getElementById(\"zoom\").innerHTML = content;",
+                double_quoted(html)
+            ),
+            format!("var html = {};\n$('#zoom').html(html);", concatenated(html)),
+            format!(
+                "var html = '';\nhtml += {};\nhtml += '';\ndocument.getElementById('zoom').innerHTML = html;",
+                concatenated(html)
+            ),
+            format!(
+                "// render the article\ndocument.querySelector('#zoom').innerHTML = `{}`;",
+                html
+            ),
+        ];
+        let want = visible();
+        assert!(!want.warnings.iter().any(|w| w.zh.contains("JavaScript")));
+        for script in &styles {
+            let source = extract(page(script).as_bytes(), "js.html").unwrap();
+            assert_eq!(source.text, want.text, "{script}");
+            assert!(
+                source.warnings.iter().any(|w| w.zh.contains("JavaScript")),
+                "{:?}",
+                source.warnings
+            );
+            assert_eq!(
+                origin_of(&source, "行政规范性文件"),
+                Origin::HtmlCell {
+                    table: 1,
+                    row: 4,
+                    col: 1
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn lines_point_into_the_script() {
+        let page = page(&format!("var html = {};", concatenated(report_html())));
+        let source = extract(page.as_bytes(), "js.html").unwrap();
+        // The paragraph's line is the script line of the literal that holds it.
+        let line = page
+            .lines()
+            .position(|l| l.contains("\\u4e00\\u3001\\u603b\\u4f53\\u60c5\\u51b5"))
+            .unwrap() as u32
+            + 1;
+        assert!(
+            matches!(
+                origin_of(&source, "一、总体情况"),
+                Origin::HtmlBlock { line: l, .. } if l == line
+            ),
+            "{:?} vs {line}",
+            origin_of(&source, "一、总体情况")
+        );
+    }
+
+    #[test]
+    fn unrelated_html_in_a_script_is_not_read_over_a_visible_report() {
+        let with_menu = PAGE.replace(
+            "<footer>版权所有</footer>",
+            "<footer>版权所有</footer><script>var menu = '<ul><li><a href=\"/\">首页</a></li><li>政务公开</li></ul>' + '<p>欢迎访问</p>';</script>",
+        );
+        let source = extract(with_menu.as_bytes(), "page.html").unwrap();
+        assert_eq!(source.text, PAGE_TEXT);
+        // A page with no report and a menu in a script: the menu is no page's worth of text.
+        let empty =
+            page("var menu = '<ul><li>首页</li><li>政务公开</li></ul><p>欢迎访问本站</p>';");
+        let source = extract(empty.as_bytes(), "menu.html").unwrap();
+        assert!(!source.text.contains("欢迎访问本站"), "{}", source.text);
+    }
+
+    #[test]
+    fn malformed_script_strings_never_panic() {
+        for script in [
+            "var c = \"<p>\\u12G\\x4<table><tr><td>1</td></tr></table>",
+            "var c = '<table><tr><td>\\ud800</td></tr></table>\n';",
+            "var c = `<table>${x}</table>`;",
+            "var c = \"<table><tr><td>\\",
+            "/* unterminated comment \"<table>\"",
+            "var c = '<p>' + + + '<table>' += '\\u{110000}\\u{';",
+        ] {
+            let source = extract(page(script).as_bytes(), "bad.html").unwrap();
+            assert!(!source.text.contains("\\u"), "{}", source.text);
+        }
+    }
+}
