@@ -5,6 +5,7 @@ use crate::labels::{
     Applicant, ColumnKind, REVIEW_COLUMNS, ReviewGroup, Template, active_rows, request_rows,
 };
 use crate::report::{Date, Report};
+use crate::span::Span;
 use crate::value::{Cell, Decimal, Unit, Value};
 
 /// The template whose key list a report is printed with: the detected one, else by year
@@ -122,31 +123,47 @@ pub fn cells(report: &Report) -> Vec<(String, String)> {
 /// Calls `f` with each cell of the report in spec order, key and value, storing nothing: what
 /// printing the cells needs, without a list of them in between.
 pub fn visit_cells<'a>(report: &'a Report, mut f: impl FnMut(&'static str, CellText<'a>)) {
+    visit_cells_with_spans(report, |k, v, _| f(k, v));
+}
+
+/// [`visit_cells`] with the span each table cell was read from (`None` for the `meta.*` keys and
+/// for a cell of a row or table the report does not have): what ties a cell to the findings
+/// about it.
+pub fn visit_cells_with_spans<'a>(
+    report: &'a Report,
+    mut f: impl FnMut(&'static str, CellText<'a>, Option<Span>),
+) {
     let template = key_template(report);
     let meta = &report.meta;
     let mut keys = cached_keys(template).iter();
-    let mut emit = |v: CellText<'a>| {
+    let mut emit = |v: CellText<'a>, span: Option<Span>| {
         if let Some(k) = keys.next() {
-            f(k, v);
+            f(k, v, span);
         }
     };
     emit(
         meta.agency
             .as_ref()
             .map_or(CellText::Empty, |a| CellText::Str(&a.value)),
+        None,
     );
     emit(
         meta.year
             .as_ref()
             .map_or(CellText::Empty, |y| CellText::Int(i64::from(y.value))),
+        None,
     );
     // The template is printed only when it was detected (or decided from the year or the cited
     // 办函 for a report without tables): never defaulted for a text that is no report.
-    emit(CellText::Str(report.template.map_or("", Template::code)));
+    emit(
+        CellText::Str(report.template.map_or("", Template::code)),
+        None,
+    );
     emit(
         meta.published
             .as_ref()
             .map_or(CellText::Empty, |d| CellText::Date(d.value)),
+        None,
     );
     if template == Template::Pre2019 {
         return;
@@ -155,22 +172,27 @@ pub fn visit_cells<'a>(report: &'a Report, mut f: impl FnMut(&'static str, CellT
     for spec in request_rows(template) {
         let row = report.requests.as_ref().and_then(|t| t.row(spec.row));
         for col in Applicant::ALL {
-            emit(row.map_or(CellText::Empty, |r| {
-                CellText::of(&r.cells[col as usize].value)
-            }));
+            let cell = row.map(|r| &r.cells[col as usize]);
+            emit(
+                cell.map_or(CellText::Empty, |c| CellText::of(&c.value)),
+                cell.map(|c| c.span),
+            );
         }
     }
     for i in 0..15 {
+        let cell = report.reviews.as_ref().map(|t| &t.cells[i]);
         emit(
-            report
-                .reviews
-                .as_ref()
-                .map_or(CellText::Empty, |t| CellText::of(&t.cells[i].value)),
+            cell.map_or(CellText::Empty, |c| CellText::of(&c.value)),
+            cell.map(|c| c.span),
         );
     }
 }
 
-fn active_cells<'a>(report: &'a Report, template: Template, emit: &mut impl FnMut(CellText<'a>)) {
+fn active_cells<'a>(
+    report: &'a Report,
+    template: Template,
+    emit: &mut impl FnMut(CellText<'a>, Option<Span>),
+) {
     let table = report.active.as_ref();
     let header_unit = table.and_then(|t| t.amount_unit.as_ref()).map(|u| u.value);
     for spec in active_rows(template) {
@@ -184,17 +206,16 @@ fn active_cells<'a>(report: &'a Report, template: Template, emit: &mut impl FnMu
                 (Some(c), _) => CellText::of(&c.value),
                 (None, _) => CellText::Empty,
             };
-            emit(value);
+            emit(value, cell.map(|c| c.span));
         }
         if template == Template::Y2019 && spec.key == "procurement" {
-            let cell_unit = row
-                .and_then(|r| r.cells.get(1))
-                .and_then(|c| match &c.value {
-                    Value::Amount { unit, .. } => *unit,
-                    _ => None,
-                });
+            let unit_cell = row.and_then(|r| r.cells.get(1));
+            let cell_unit = unit_cell.and_then(|c| match &c.value {
+                Value::Amount { unit, .. } => *unit,
+                _ => None,
+            });
             let unit = cell_unit.or(header_unit).map(Unit::label).unwrap_or("");
-            emit(CellText::Str(unit));
+            emit(CellText::Str(unit), unit_cell.map(|c| c.span));
         }
     }
 }
