@@ -135,9 +135,14 @@ fn esc(s: &str) -> String {
     gongkai_render::html::escape(s)
 }
 
+/// The pages' Content-Security-Policy: no script, no request of any kind, only the inline style
+/// — so a browser shows them exactly as they are read without JavaScript.
+pub(crate) const NO_SCRIPT: &str = "<meta http-equiv=\"Content-Security-Policy\" \
+    content=\"default-src 'none'; style-src 'unsafe-inline'\">";
+
 fn head(title: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">{NO_SCRIPT}\
          <meta name=\"viewport\" content=\"width=device-width\"><title>{}</title>\n<style>\
          body{{font-family:\"Noto Sans CJK SC\",\"Noto Serif CJK SC\",\"Source Han Sans SC\",sans-serif;\
          margin:1.5em auto;max-width:190mm;color:#222;background:#fff}}\

@@ -409,13 +409,14 @@ pub fn terminal(c: &Comparison, lang: Lang) -> String {
 /// reports, the carry-over checks, every cell with the differing ones marked.
 pub fn html(c: &Comparison) -> String {
     let e = gongkai_render::html::escape;
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>报告对比</title>\n<style>\
-         body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif;margin:2em;color:#222}\
-         table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:2px 8px;text-align:right}\
-         td:first-child,th:first-child{text-align:left}tr.changed td{background:#fff3cd}\
-         .broken{color:#b00020;font-weight:bold}.holds{color:#1b5e20}\
-         @media print{@page{size:A4;margin:15mm}body{margin:0}}</style></head><body>\n",
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">{}<title>报告对比</title>\n<style>\
+         body{{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif;margin:2em;color:#222}}\
+         table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #999;padding:2px 8px;text-align:right}}\
+         td:first-child,th:first-child{{text-align:left}}tr.changed td{{background:#fff3cd}}\
+         .broken{{color:#b00020;font-weight:bold}}.holds{{color:#1b5e20}}\
+         @media print{{@page{{size:A4;margin:15mm}}body{{margin:0}}}}</style></head><body>\n",
+        crate::card::NO_SCRIPT
     );
     let _ = writeln!(out, "<h1>报告对比</h1>");
     let _ = writeln!(
