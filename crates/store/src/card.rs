@@ -66,9 +66,9 @@ pub fn agency_card(conn: &Connection, agency: &str, min_count: i64) -> Result<St
         let _ = writeln!(page, "<p>{}</p>", esc(&peer_sentence(last)));
     }
     page.push_str("</section><section><h2>五、逐年统计</h2>");
-    page.push_str(&stats_table(&my_rows));
+    page.push_str(&stats_table(&my_rows, false));
     page.push_str("</section>");
-    page.push_str(&outlier_section(&found));
+    page.push_str(&outlier_section("六、", &found));
     page.push_str(FOOT);
     Ok(page)
 }
@@ -116,10 +116,10 @@ pub fn region_card(conn: &Connection, code: &str, min_count: i64) -> Result<Stri
         page.push_str(&peer_chart(&peers, None, min_count));
         let latest: Vec<&Row> = peers;
         page.push_str("</section><section><h2>三、各机关统计（最近年度）</h2>");
-        page.push_str(&stats_table(&latest));
+        page.push_str(&stats_table(&latest, true));
     }
     page.push_str("</section>");
-    page.push_str(&outlier_section(&found));
+    page.push_str(&outlier_section("四、", &found));
     page.push_str(FOOT);
     Ok(page)
 }
@@ -148,7 +148,8 @@ fn head(title: &str) -> String {
          margin:1.5em auto;max-width:190mm;color:#222;background:#fff}}\
          h1{{font-size:1.5em;margin:0}}h2{{font-size:1.1em;border-bottom:1px solid #ccc;margin-top:1.2em}}\
          .sub,.note{{color:#555;font-size:.9em}}svg{{max-width:100%;height:auto}}\
-         table{{border-collapse:collapse;font-size:.8em}}td,th{{border:1px solid #aaa;padding:2px 5px;text-align:right}}\
+         table{{border-collapse:collapse;font-size:.8em}}td,th{{border:1px solid #aaa;padding:2px 5px;text-align:right;white-space:nowrap}}\
+         td:first-child{{white-space:normal}}.cells{{color:#666;font-size:.85em}}\
          td:first-child,th:first-child{{text-align:left}}section{{break-inside:avoid}}\
          @media print{{@page{{size:A4;margin:12mm}}body{{margin:0;max-width:none}}}}\
          </style></head><body>\n",
@@ -194,7 +195,9 @@ fn bars(categories: &[String], series: &[&str], data: &[Vec<Option<i64>>]) -> St
     let _ = write!(
         s,
         "<line x1=\"{left}\" y1=\"{y}\" x2=\"{w}\" y2=\"{y}\" stroke=\"#888\"/>\
-         <text x=\"{x}\" y=\"{t}\" font-size=\"10\" text-anchor=\"end\">{max}</text>",
+         <line x1=\"{left}\" y1=\"{top}\" x2=\"{w}\" y2=\"{top}\" stroke=\"#ccc\" stroke-dasharray=\"3,3\"/>\
+         <text x=\"{x}\" y=\"{t}\" font-size=\"10\" text-anchor=\"end\">{max}</text>\
+         <text x=\"{x}\" y=\"{y}\" font-size=\"10\" text-anchor=\"end\">0</text>",
         y = h - bottom,
         x = left - 4.0,
         t = top + 4.0,
@@ -519,9 +522,14 @@ fn peer_sentence(r: &Row) -> String {
     }
 }
 
-fn stats_table(rows: &[&Row]) -> String {
-    let mut s = String::from(
-        "<table><tr><th>机关</th><th>年度</th><th>新收</th><th>办结</th><th>同意公开率 [95%区间]</th>\
+/// The statistics table; the body's column only on a region's card (an agency's card is one body).
+fn stats_table(rows: &[&Row], with_agency: bool) -> String {
+    let mut s = String::from("<table><tr>");
+    if with_agency {
+        s.push_str("<th>机关</th>");
+    }
+    s.push_str(
+        "<th>年度</th><th>新收</th><th>办结</th><th>同意公开率 [95%区间]</th>\
          <th>不予公开</th><th>复议</th><th>复议纠错率</th><th>诉讼</th><th>诉讼纠错率</th><th>按时</th><th>表格完整</th></tr>\n",
     );
     let zh = gongkai_model::Lang::Zh;
@@ -530,10 +538,13 @@ fn stats_table(rows: &[&Row]) -> String {
         other => other.text(zh),
     };
     for r in rows {
+        s.push_str("<tr>");
+        if with_agency {
+            let _ = write!(s, "<td>{}</td>", esc(&r.agency));
+        }
         let _ = writeln!(
             s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&r.agency),
+            "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             r.year,
             r.received.text(zh),
             r.closed.text(zh),
@@ -554,8 +565,9 @@ fn stats_table(rows: &[&Row]) -> String {
     s
 }
 
-fn outlier_section(list: &[Outlier]) -> String {
-    let mut s = String::from("<section><h2>异常值（供核实）</h2>");
+/// The outliers' section, numbered `number` (“六、”) after the sections before it.
+fn outlier_section(number: &str, list: &[Outlier]) -> String {
+    let mut s = format!("<section><h2>{number}异常值（供核实）</h2>");
     if list.is_empty() {
         s.push_str("<p>未发现。</p>");
     } else {
@@ -568,7 +580,7 @@ fn outlier_section(list: &[Outlier]) -> String {
                 .collect();
             let _ = write!(
                 s,
-                "<li>{} {} 年：{}（{}）</li>",
+                "<li>{} {} 年：{} <span class=\"cells\">（{}）</span></li>",
                 esc(&o.agency),
                 o.year,
                 esc(&o.message.zh),

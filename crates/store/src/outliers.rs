@@ -12,13 +12,22 @@ use serde::Serialize;
 
 use crate::stats::{Figure, Observation, Row};
 
-/// The counts compared with the year before for a ten-fold jump.
-pub const SERIES_KEYS: &[&str] = &[
-    "requests.received.total",
-    "requests.total.total",
-    "review.total",
-    "active.licensing.decisions",
-    "active.penalty.decisions",
+/// The counts compared with the year before for a ten-fold jump: (cell, its name in Chinese, in
+/// English) — the name is what a reader of the message sees, the cell is listed beside it.
+pub const SERIES_KEYS: &[(&str, &str, &str)] = &[
+    ("requests.received.total", "新收申请", "requests received"),
+    ("requests.total.total", "办结申请", "requests closed"),
+    ("review.total", "行政复议", "administrative reviews"),
+    (
+        "active.licensing.decisions",
+        "行政许可决定",
+        "licensing decisions",
+    ),
+    (
+        "active.penalty.decisions",
+        "行政处罚决定",
+        "penalty decisions",
+    ),
 ];
 
 /// A jump is only reported when the larger of the two counts is at least this (3 → 30 is a
@@ -75,7 +84,7 @@ pub fn outliers(observations: &[Observation], rows: &[Row]) -> Vec<Outlier> {
             if b.year != a.year + 1 {
                 continue;
             }
-            for &key in SERIES_KEYS {
+            for &(key, zh, en) in SERIES_KEYS {
                 let (Ok(x), Ok(y)) = (a.count(key), b.count(key)) else {
                     continue;
                 };
@@ -88,11 +97,11 @@ pub fn outliers(observations: &[Observation], rows: &[Row]) -> Vec<Outlier> {
                         cells: vec![(a.year, key, x), (b.year, key, y)],
                         message: Text::new(
                             format!(
-                                "{key} 从 {} 年的 {x} 变为 {} 年的 {y}（十倍以上）",
+                                "{zh}从 {} 年的 {x} 件变为 {} 年的 {y} 件（十倍以上）",
                                 a.year, b.year
                             ),
                             format!(
-                                "{key} went from {x} in {} to {y} in {} (ten-fold or more)",
+                                "{en} went from {x} in {} to {y} in {} (ten-fold or more)",
                                 a.year, b.year
                             ),
                         ),

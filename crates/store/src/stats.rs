@@ -446,10 +446,22 @@ pub fn observations(conn: &Connection, filter: &Filter) -> Result<Vec<Observatio
     Ok(out)
 }
 
-/// The statistics of the database within `filter`.
+/// The statistics of the database within `filter`. With an agency, its rows are still ranked
+/// among all its peers of the region (the agency narrows the rows, not the peers).
 pub fn stats(conn: &Connection, filter: &Filter, min_count: i64) -> Result<Stats, Error> {
     let obs = observations(conn, filter)?;
-    let mut rows = compute(&obs, min_count);
+    let mut rows = if filter.agency.is_some() {
+        let groups: Vec<&str> = obs.iter().map(|o| o.group.as_str()).collect();
+        let peers = Filter {
+            agency: None,
+            ..filter.clone()
+        };
+        let mut all = compute(&observations(conn, &peers)?, min_count);
+        all.retain(|r| groups.contains(&r.group.as_str()));
+        all
+    } else {
+        compute(&obs, min_count)
+    };
     if let Some(y) = filter.year {
         rows.retain(|r| r.year == y);
     }

@@ -1,6 +1,7 @@
-//! `stats`, `compare`, `card` and `outliers` as a user runs them: six years of one body and ten
-//! peers (synthetic authoring files) ingested, the statistics printed, two years compared, the
-//! card opened in headless Chromium without JavaScript and its screenshot checked non-blank.
+//! `stats`, `compare`, `card` and `outliers` as a user runs them (the README's walk-through): six
+//! years of one body and ten peers (`sample-corpus/`, synthetic authoring files) ingested, the
+//! statistics printed, two years compared, the card opened in headless Chromium without
+//! JavaScript and its screenshot checked non-blank.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,25 +19,34 @@ fn fresh(name: &str) -> PathBuf {
     dir
 }
 
-/// Six years of `BODY`, ten peers in 2024; 2024's 新收 of the body made ten-fold 2023's.
-fn corpus(dir: &Path) {
-    use gongkai_store::synthetic::authoring_toml;
-    std::fs::create_dir_all(dir).unwrap();
+/// `sample-corpus/`: six years of `BODY` (`qinghe/2019.toml` … `2024.toml`) and ten peers'
+/// 2024 (`peers/peer0.toml` … `peer9.toml`), authoring files of the store's synthetic module —
+/// checked here to be exactly its output, so the README's walk-through stays reproducible.
+fn corpus() -> PathBuf {
+    use gongkai_store::synthetic::{agency_year, authoring_toml};
+    let dir = crate::root().join("sample-corpus");
     for year in 2019..=2024 {
-        std::fs::write(
-            dir.join(format!("{year}.toml")),
-            authoring_toml(year as u64, BODY, year),
-        )
-        .unwrap();
+        let file = dir.join("qinghe").join(format!("{year}.toml"));
+        let want = authoring_toml(year as u64, BODY, year);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            want,
+            "{}",
+            file.display()
+        );
     }
     for i in 0..10u64 {
-        let (name, _) = gongkai_store::synthetic::agency_year(12 * (i + 1) + 3);
-        std::fs::write(
-            dir.join(format!("peer{i}.toml")),
-            authoring_toml(200 + i, &name, 2024),
-        )
-        .unwrap();
+        let (name, _) = agency_year(12 * (i + 1) + 3);
+        let file = dir.join("peers").join(format!("peer{i}.toml"));
+        let want = authoring_toml(200 + i, &name, 2024);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            want,
+            "{}",
+            file.display()
+        );
     }
+    dir
 }
 
 fn text(out: &std::process::Output) -> String {
@@ -46,8 +56,7 @@ fn text(out: &std::process::Output) -> String {
 #[test]
 fn stats_compare_outliers_and_the_card_in_a_browser() {
     let dir = fresh("run");
-    let reports = dir.join("reports");
-    corpus(&reports);
+    let reports = corpus();
     let db = dir.join("c.db");
     let (db_s, rep_s) = (db.to_str().unwrap(), reports.to_str().unwrap());
     let out = gongkai(&["ingest", rep_s, "--db", db_s]);
@@ -69,6 +78,9 @@ fn stats_compare_outliers_and_the_card_in_a_browser() {
         v["rows"][0]["received_change"]["why"]["reason"],
         "no-previous-year"
     );
+    // --agency narrows the rows, not the peers: 2024 is ranked among the eleven bodies.
+    assert_eq!(v["rows"][5]["peer"]["of"], 11, "{}", v["rows"][5]);
+    assert_eq!(v["rows"][0]["peer"]["status"], "alone");
     let out = gongkai(&["--lang", "en", "stats", "--db", db_s, "--format", "tsv"]);
     assert_eq!(text(&out).lines().count(), 17);
 
@@ -87,8 +99,8 @@ fn stats_compare_outliers_and_the_card_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text(&out).contains("结转核对"), "{}", text(&out));
-    let a = reports.join("2023.toml");
-    let b = reports.join("2024.toml");
+    let a = reports.join("qinghe").join("2023.toml");
+    let b = reports.join("qinghe").join("2024.toml");
     let out = gongkai(&[
         "--lang",
         "en",
