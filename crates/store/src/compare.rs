@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use gongkai_model::labels::{Applicant, Template};
+use gongkai_model::labels::{Applicant, Template, cell_label};
 use gongkai_model::{Lang, Text, Value};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -368,7 +368,8 @@ pub fn terminal(c: &Comparison, lang: Lang) -> String {
             )
         }
     );
-    let rows: Vec<[String; 4]> = changed
+    // The template's name of the cell closes each line (in Chinese: the labels are the form's).
+    let rows: Vec<[String; 5]> = changed
         .iter()
         .map(|p| {
             [
@@ -376,13 +377,14 @@ pub fn terminal(c: &Comparison, lang: Lang) -> String {
                 shown(&p.a, lang),
                 shown(&p.b, lang),
                 p.difference.map(|d| format!("{d:+}")).unwrap_or_default(),
+                cell_label(p.key).unwrap_or_default(),
             ]
         })
         .collect();
     let head = if zh {
-        ["单元格", "A", "B", "变化"]
+        ["单元格", "A", "B", "变化", "名称"]
     } else {
-        ["cell", "A", "B", "change"]
+        ["cell", "A", "B", "change", "label"]
     }
     .map(str::to_string);
     let mut widths = head.clone().map(|h| width(&h));
@@ -414,7 +416,7 @@ pub fn html(c: &Comparison) -> String {
          body{{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",sans-serif;margin:2em;color:#222}}\
          table{{border-collapse:collapse;margin:1em 0}}td,th{{border:1px solid #999;padding:2px 8px;text-align:right}}\
          td:first-child,th:first-child{{text-align:left}}tr.changed td{{background:#fff3cd}}\
-         .broken{{color:#b00020;font-weight:bold}}.holds{{color:#1b5e20}}\
+         .key{{color:#666;font-size:.8em}}.broken{{color:#b00020;font-weight:bold}}.holds{{color:#1b5e20}}\
          @media print{{@page{{size:A4;margin:15mm}}body{{margin:0}}}}</style></head><body>\n",
         crate::card::NO_SCRIPT
     );
@@ -459,8 +461,9 @@ pub fn html(c: &Comparison) -> String {
     for p in &c.cells {
         let _ = writeln!(
             out,
-            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr{}><td>{}<br><span class=\"key\">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
             if p.changed { " class=\"changed\"" } else { "" },
+            e(&cell_label(p.key).unwrap_or_default()),
             e(p.key),
             e(&shown(&p.a, Lang::Zh)),
             e(&shown(&p.b, Lang::Zh)),

@@ -99,6 +99,12 @@ fn stats_compare_outliers_and_the_card_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(text(&out).contains("结转核对"), "{}", text(&out));
+    // Each differing cell with its name on the form (26 → 291 received in 2023 → 2024).
+    assert!(
+        text(&out).contains("表三 一、本年新收政府信息公开申请数量（总计）"),
+        "{}",
+        text(&out)
+    );
     let a = reports.join("qinghe").join("2023.toml");
     let b = reports.join("qinghe").join("2024.toml");
     let out = gongkai(&[
