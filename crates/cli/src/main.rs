@@ -103,6 +103,14 @@ enum Command {
     Rollup(rollup::RollupArgs),
     /// The register of bodies a corpus is matched against: import, unmatched.
     Agencies(agencies::AgenciesArgs),
+    /// Per body and year: received, closed, granted rate with its interval, reasons, reviews, suits, peer rank.
+    Stats(stats::StatsArgs),
+    /// Compare two reports cell by cell with the carry-over checks (files, or two years from a database).
+    Compare(compare::CompareArgs),
+    /// One HTML page of a body or a region with SVG charts (printable, no JavaScript).
+    Card(card::CardArgs),
+    /// Reports whose figures break sharply from the body's series (ten-fold jumps, all refused, reviews lost every year).
+    Outliers(outliers::OutliersArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -126,8 +134,10 @@ enum ExtractFormat {
 }
 
 mod agencies;
+mod card;
 mod check;
 mod commands;
+mod compare;
 mod corpus;
 mod deadline;
 mod export;
@@ -135,11 +145,14 @@ mod fix;
 mod i18n;
 mod ingest;
 mod ledger;
+mod outliers;
+mod output;
 mod pool;
 mod render;
 mod rollup;
 mod rules;
 mod serve;
+mod stats;
 mod summary;
 mod users;
 mod walk;
@@ -216,6 +229,10 @@ fn main() -> ExitCode {
         Command::Export(args) => export::run(&args, lang, &mut out),
         Command::Rollup(args) => rollup::run(&args, lang, &mut out),
         Command::Agencies(args) => agencies::run(&args, lang, &mut out),
+        Command::Stats(args) => stats::run(&args, lang, &mut out),
+        Command::Compare(args) => compare::run(&args, lang, &mut out),
+        Command::Card(args) => card::run(&args, lang, &mut out),
+        Command::Outliers(args) => outliers::run(&args, lang, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

@@ -558,6 +558,50 @@ pub fn active_item_heading(item: &str) -> String {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A cell's name
+// ---------------------------------------------------------------------------------------------
+
+/// A table cell's name for people, from the template's own labels: `表三 （三）不予公开
+/// 1.属于国家秘密（自然人）` for `requests.denied.state_secret.natural`, `表四 行政复议 结果纠正`
+/// for `review.corrected`, `表二 规章 本年制发件数` for `active.rules.made`. `None` for a key
+/// of no table (meta keys, unknown keys).
+pub fn cell_label(key: &str) -> Option<String> {
+    let (table, rest) = key.split_once('.')?;
+    match table {
+        "requests" => {
+            let (row, col) = rest.rsplit_once('.')?;
+            let spec = REQUEST_ROWS.iter().find(|s| s.key == row)?;
+            let col = Applicant::ALL.iter().find(|a| a.key() == col)?;
+            let group = match spec.group {
+                Some(g) if g != RequestGroup::Outcomes => format!("{} ", g.label()),
+                _ => String::new(),
+            };
+            Some(format!("表三 {group}{}（{}）", spec.label, col.label()))
+        }
+        "active" => {
+            let (row, col) = rest.split_once('.')?;
+            ACTIVE_ROWS_2021
+                .iter()
+                .chain(ACTIVE_ROWS_2019)
+                .filter(|s| s.key == row)
+                .find_map(|s| {
+                    let (_, label, _) = s.columns.iter().find(|c| c.0 == col)?;
+                    Some(format!("表二 {} {label}", s.label))
+                })
+        }
+        group => {
+            let g = ReviewGroup::ALL.iter().find(|g| g.key() == group)?;
+            let (_, col) = REVIEW_COLUMNS.iter().find(|c| c.0 == rest)?;
+            let litigation = match g {
+                ReviewGroup::Review => "",
+                _ => "行政诉讼 ",
+            };
+            Some(format!("表四 {litigation}{} {col}", g.label()))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Title and signature
 // ---------------------------------------------------------------------------------------------
 
@@ -890,6 +934,42 @@ pub fn push_normalized(out: &mut String, s: &str) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_table_cell_has_a_name_and_meta_keys_none() {
+        assert_eq!(
+            cell_label("requests.denied.state_secret.natural").as_deref(),
+            Some("表三 （三）不予公开 1.属于国家秘密（自然人）")
+        );
+        assert_eq!(
+            cell_label("requests.received.total").as_deref(),
+            Some("表三 一、本年新收政府信息公开申请数量（总计）")
+        );
+        assert_eq!(
+            cell_label("review.corrected").as_deref(),
+            Some("表四 行政复议 结果纠正")
+        );
+        assert_eq!(
+            cell_label("litigation_after_review.pending").as_deref(),
+            Some("表四 行政诉讼 复议后起诉 尚未审结")
+        );
+        assert_eq!(cell_label("meta.agency"), None);
+        assert_eq!(cell_label("requests.nothing.total"), None);
+        for template in [Template::Y2019, Template::Y2021] {
+            for spec in active_rows(template) {
+                for (col, _, _) in spec.columns {
+                    let key = format!("active.{}.{col}", spec.key);
+                    assert!(cell_label(&key).is_some(), "{key}");
+                }
+            }
+            for spec in request_rows(template) {
+                for a in Applicant::ALL {
+                    let key = format!("requests.{}.{}", spec.key, a.key());
+                    assert!(cell_label(&key).is_some(), "{key}");
+                }
+            }
+        }
+    }
     use super::*;
 
     #[test]

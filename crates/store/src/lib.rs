@@ -6,13 +6,17 @@
 //! ARCHITECTURE.md describes the schema, table by table.
 
 pub mod agency;
+pub mod card;
 pub mod cells;
+pub mod compare;
 pub mod export;
 pub mod ingest;
 pub mod manifest;
+pub mod outliers;
 pub mod process;
 pub mod rollup;
 pub mod schema;
+pub mod stats;
 pub mod status;
 pub mod summary;
 pub mod synthetic;

@@ -190,7 +190,7 @@ pub fn summary(conn: &Connection, expect: Option<(&[Agency], i32)>) -> Result<Re
     })
 }
 
-fn parse_date(s: &str) -> Option<Date> {
+pub(crate) fn parse_date(s: &str) -> Option<Date> {
     let mut it = s.split('-');
     let y = it.next()?.parse().ok()?;
     let m = it.next()?.parse().ok()?;
@@ -453,7 +453,7 @@ fn skip_label(reason: &str, lang: Lang) -> String {
 }
 
 /// Display width: CJK and other wide characters count two columns.
-fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }
 

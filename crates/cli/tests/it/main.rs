@@ -1,6 +1,7 @@
 //! End-to-end tests of the `gongkai` binary: the bundled examples, the shared corpus when it is
 //! beside the repository, and the command-line contract (stdin, batches, exit codes).
 
+mod analyses;
 mod check;
 mod corpus;
 mod deadline;

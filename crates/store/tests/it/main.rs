@@ -5,6 +5,7 @@
 mod export;
 mod ingest;
 mod rollup;
+mod stats;
 mod summary;
 
 use std::path::{Path, PathBuf};
