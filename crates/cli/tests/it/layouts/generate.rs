@@ -2,7 +2,8 @@
 //! DOCX, LibreOffice's PDF of it at several widths of table 三's label columns, `pdftotext
 //! -layout` and `-raw` of those PDFs, pandoc Markdown and plain text of the HTML with its zero
 //! cells blanked (`&nbsp;`), and a PDF-to-Markdown hybrid with values floated a line above or
-//! below their row — each with the cells it must read back as.
+//! below their row, the HTML inside a JavaScript string of a page shell, and crawled text with
+//! each table's cells run together — each with the cells it must read back as.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
