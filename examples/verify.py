@@ -268,6 +268,8 @@ def check_runs(cells, text):
             groups.setdefault('review-table', []).append(k)
     for grp, keys in groups.items():
         vals = [cells[k] for k in keys]
+        if all(v == '' for v in vals):
+            continue   # left unresolved (a table 二 run that also splits with blank cells)
         run = ''.join(vals)
         if run not in text:   # 本年增/减 may be printed with a '+' that the cells drop
             vals = ['+' + v if k.endswith('.change') and re.fullmatch(r'[1-9]\d*', v) else v

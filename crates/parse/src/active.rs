@@ -282,7 +282,10 @@ fn crawled(
             Span::new(source, r.start, r.end)
         };
         let src = norm.source_range(run.clone());
-        let cells: Vec<Cell> = if all.len() == 1 {
+        // Table 二 has no identity to tell a blank cell from digits run together: a run that
+        // also splits into fewer cells (some of them blank) is not settled by the columns.
+        let ways = all.len() + blank_ways(&norm.text[run.clone()], &kinds);
+        let cells: Vec<Cell> = if ways == 1 {
             norm.split_cells(&run, &all[0], source)
         } else {
             let what = (
@@ -294,7 +297,8 @@ fn crawled(
                 src.clone(),
                 source,
                 (&what.0, &what.1),
-                all.len(),
+                // Blank cells are counted only when the cells alone fit one way.
+                if all.len() == 1 { ways } else { all.len() },
             ));
             // The unit is certain even when the digits are not.
             let unit = match norm.text[run.clone()].trim_end() {
@@ -324,6 +328,92 @@ fn crawled(
     out
 }
 
+/// How many ways `run` splits into some but not all of the columns `kinds`, the others blank
+/// (none when spaces or the run's length already fix the cells).
+fn blank_ways(run: &str, kinds: &[ColumnKind]) -> usize {
+    if kinds.len() < 2 || run.trim().contains(' ') {
+        return 0;
+    }
+    let full = (1usize << kinds.len()) - 1;
+    (1..full)
+        .map(|keep| {
+            let kept: Vec<ColumnKind> = (0..kinds.len())
+                .filter(|i| keep & (1 << i) != 0)
+                .map(|i| kinds[i])
+                .collect();
+            splits(run, &kept).map_or(crate::runs::MAX_CANDIDATES, |s| s.len())
+        })
+        .sum()
+}
+
 fn matches_sig(hit: &str, spec: &ActiveRowSpec) -> bool {
     spec.signatures.iter().any(|s| normalize_label(s) == hit)
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::{SourceId, Value};
+
+    use super::*;
+
+    /// A crawled 2021 table 二 on one line: each row's label, then its digits `runs[i]`
+    /// (`"000"` for rows not given).
+    fn crawled_line(runs: &[(&str, &str)]) -> String {
+        let mut text = String::from("二、主动公开政府信息情况");
+        let mut item = "";
+        for spec in active_rows(Template::Y2021) {
+            if spec.item != item {
+                item = spec.item;
+                text.push_str(&format!("第二十条第（{item}）项信息内容"));
+                for column in spec.columns {
+                    text.push_str(column.1);
+                }
+            }
+            text.push_str(spec.label);
+            let zeros = "0".repeat(spec.columns.len());
+            let run = runs
+                .iter()
+                .find(|r| r.0 == spec.key)
+                .map_or(zeros.as_str(), |r| r.1);
+            text.push_str(run);
+        }
+        text.push('\n');
+        assert!(crate::outline::is_long_line(&text, 0));
+        text
+    }
+
+    fn rules_row(text: &str) -> (Vec<Value>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let table = parse(
+            text,
+            0..text.len(),
+            Template::Y2021,
+            SourceId(0),
+            &mut diags,
+        )
+        .unwrap();
+        let row = table
+            .rows
+            .iter()
+            .find(|r| r.row == active_rows(Template::Y2021)[0].row);
+        let values = row.unwrap().cells.iter().map(|c| c.value.clone()).collect();
+        (values, diags)
+    }
+
+    #[test]
+    fn a_run_that_could_hold_a_blank_cell_is_left_unresolved() {
+        // `560`: 5, 6, 0 — or a blank and 56, 0, or 5, 60 and a blank …
+        let (values, diags) = rules_row(&crawled_line(&[("rules", "560")]));
+        assert_eq!(values, vec![Value::Unresolved; 3]);
+        let split: Vec<_> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(split, [gongkai_model::Code::AmbiguousSplit]);
+    }
+
+    #[test]
+    fn a_run_only_full_cells_fit_is_read() {
+        // `000` splits no other way: a cell cannot start with 0 and go on.
+        let (values, diags) = rules_row(&crawled_line(&[]));
+        assert_eq!(values, vec![Value::Count(0); 3]);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
 }

@@ -36,7 +36,7 @@ pub fn parse(
 ) -> Option<ReviewTable> {
     let span = Span::new(source, region.start, region.end);
     if crate::outline::is_long_line(text, region.start) {
-        return crawled(text, region, source, diags);
+        return crawled(text, region, source, diags, false);
     }
     let rows = rows(text, region.clone());
     // Fifteen empty fields in a row of their own: a blank table 四 (e.g. the template itself).
@@ -55,7 +55,9 @@ pub fn parse(
         })
         .collect();
     if value_rows.is_empty() {
-        return None;
+        // A short crawled line (a small table 四 run together with its heading) holds no row
+        // of values but one run of all fifteen cells.
+        return crawled(text, region, source, diags, true);
     }
     let full = value_rows
         .iter()
@@ -90,11 +92,14 @@ pub fn parse(
 
 /// Crawled text: the run of digits after the last header word, split into 15 cells so that each
 /// group's 总计 is the sum of its four results (I4).
+/// Crawled text: the fifteen cells run together after the header's last word. With
+/// `only_full_runs`, a run of fewer than fifteen digits is not taken for the table.
 fn crawled(
     text: &str,
     region: Range<usize>,
     source: SourceId,
     diags: &mut Vec<Diagnostic>,
+    only_full_runs: bool,
 ) -> Option<ReviewTable> {
     let span = Span::new(source, region.start, region.end);
     let norm = Normalized::new(text, region.clone());
@@ -104,6 +109,13 @@ fn crawled(
         .max()?;
     let run = first_run(&norm.text[after..])?;
     let run = after + run.start..after + run.end;
+    let digits = norm.text[run.clone()]
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .count();
+    if only_full_runs && digits < 15 {
+        return None;
+    }
     let src = norm.source_range(run.clone());
     let all = splits(&norm.text[run.clone()], &[ColumnKind::Count; 15]).unwrap_or_default();
     let fitting: Vec<_> = all
@@ -134,4 +146,43 @@ fn crawled(
         span,
         cells: to_array(cells, source, region.end),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use gongkai_model::{SourceId, Value};
+
+    use super::*;
+
+    const HEADER: &str = "四、政府信息公开行政复议、行政诉讼情况行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计";
+
+    fn read(text: &str) -> (Option<ReviewTable>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let table = parse(text, 0..text.len(), SourceId(0), &mut diags);
+        (table, diags)
+    }
+
+    #[test]
+    fn a_short_crawled_line_is_read_as_one_run() {
+        // Short of the long-line mark, but the fifteen cells run together after the header.
+        let text = format!("{HEADER}001010041500088\n");
+        assert!(!crate::outline::is_long_line(&text, 0));
+        let (table, diags) = read(&text);
+        let values: Vec<Value> = table
+            .unwrap()
+            .cells
+            .iter()
+            .map(|c| c.value.clone())
+            .collect();
+        let want = [0, 0, 1, 0, 1, 0, 0, 4, 1, 5, 0, 0, 0, 8, 8];
+        assert_eq!(values, want.map(Value::Count).to_vec());
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn a_short_run_without_value_rows_is_no_table() {
+        let (table, diags) = read(&format!("{HEADER}\n本年度共3件。\n"));
+        assert!(table.is_none());
+        assert!(diags.is_empty(), "{diags:?}");
+    }
 }

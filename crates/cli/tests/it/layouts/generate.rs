@@ -2,7 +2,8 @@
 //! DOCX, LibreOffice's PDF of it at several widths of table 三's label columns, `pdftotext
 //! -layout` and `-raw` of those PDFs, pandoc Markdown and plain text of the HTML with its zero
 //! cells blanked (`&nbsp;`), and a PDF-to-Markdown hybrid with values floated a line above or
-//! below their row — each with the cells it must read back as.
+//! below their row, the HTML inside a JavaScript string of a page shell, and crawled text with
+//! each table's cells run together — each with the cells it must read back as.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -71,6 +72,16 @@ pub fn generate(reports: &[Synthetic], dir: &Path) -> Vec<Layout> {
                 (k.clone(), v)
             })
             .collect();
+        // The HTML render inside a JavaScript string of a page shell, as portals that render in
+        // the browser ship it.
+        let path = dir.join(format!("{}-js-string.html", s.name));
+        let page_html = html::write(&page::page(&s.report));
+        std::fs::write(&path, js_string(&page_html)).unwrap();
+        out.push(layout(s, "html-js-string", &path, &truth));
+        // Crawled text: every table's cells run together on one line with no separator.
+        let path = dir.join(format!("{}-run-together.txt", s.name));
+        std::fs::write(&path, run_together(&page::page(&s.report))).unwrap();
+        out.push(layout(s, "crawled-run-together", &path, &truth));
         for (name, to, ext) in [
             ("pandoc-markdown-blank", "markdown", "md"),
             ("pandoc-plain-blank", "plain", "txt"),
@@ -143,6 +154,61 @@ fn run(cmd: &mut Command) {
         "{cmd:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A page shell whose only content is `html` in a JavaScript string (`let content = "…"` with
+/// `\"`, `\\` and `\n` escapes), set as an element's `innerHTML` by the browser.
+pub fn js_string(html: &str) -> String {
+    let body = html
+        .find("<body")
+        .and_then(|b| html[b..].find('>').map(|g| b + g + 1))
+        .zip(html.find("</body>"))
+        .map_or(html, |(from, to)| &html[from..to]);
+    let mut escaped = String::new();
+    for c in body.chars() {
+        match c {
+            '"' => escaped.push_str("\\\""),
+            '\\' => escaped.push_str("\\\\"),
+            '\n' => escaped.push_str("\\n"),
+            '/' => escaped.push_str("\\/"),
+            c => escaped.push(c),
+        }
+    }
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>政府信息公开</title></head>\n\
+         <body><div class=\"nav\">首页 &gt; 政府信息公开 &gt; 年度报告</div>\n\
+         <div id=\"zoom\"></div>\n<script type=\"text/javascript\">\n\
+         let content = \"{escaped}\";\n\
+         document.getElementById(\"zoom\").innerHTML = content;\n</script>\n</body></html>\n"
+    )
+}
+
+/// Crawled text of a report, its line breaks lost: the title a line, then each section — its
+/// heading, narrative and table, the table's cells (header, labels and values) run together
+/// with no separator (`行政规范性文件123240`) — on one line.
+pub fn run_together(p: &page::Page) -> String {
+    let mut out = p.title.join("\n");
+    out.push('\n');
+    for section in &p.sections {
+        out.push_str(&section.heading);
+        for x in &section.before {
+            out.push_str(&x.lead);
+            out.push_str(&x.text);
+        }
+        for cell in section.tables.iter().flat_map(|g| &g.rows).flatten() {
+            out.push_str(cell.text.trim());
+        }
+        for x in &section.after {
+            out.push_str(&x.lead);
+            out.push_str(&x.text);
+        }
+        out.push('\n');
+    }
+    for line in p.signature.iter().chain(&p.date) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// A PDF-to-Markdown hybrid of `pdftotext -layout` text: the title and section headings as
