@@ -97,7 +97,8 @@ pub struct AuditLine {
     pub at: String,
     /// Who (the name given at a failed sign-in).
     pub user: String,
-    /// What: `sign-in`, `sign-out`, `add`, `record`, `propose`, `approve`, `reject`, `person`.
+    /// What: `sign-in`, `sign-out`, `add`, `record`, `propose`, `approve`, `reject`, `person`,
+    /// `corpus-add` (an upload added to the corpus; target `corpus/doc/ID`, detail the file name).
     pub action: String,
     /// On what (a request number).
     pub target: String,

@@ -72,6 +72,10 @@ pub enum Permission {
     Audit,
     /// Read an applicant's personal data (each read is logged).
     PersonalData,
+    /// Add a checked upload to the corpus (`gongkai serve --db … --corpus …`: the upload form's
+    /// box 核对后加入语料库). Granted to the roles that produce or approve reports — registrars,
+    /// handlers, approvers — not to auditors or read-only users, who only read.
+    AddToCorpus,
 }
 
 impl Role {
@@ -88,9 +92,15 @@ impl Role {
     pub fn grants(self, p: Permission) -> bool {
         use Permission as P;
         match self {
-            Role::Registrar => matches!(p, P::View | P::Register | P::History | P::PersonalData),
-            Role::Handler => matches!(p, P::View | P::Handle | P::History | P::PersonalData),
-            Role::Approver => matches!(p, P::View | P::Approve | P::History),
+            Role::Registrar => matches!(
+                p,
+                P::View | P::Register | P::History | P::PersonalData | P::AddToCorpus
+            ),
+            Role::Handler => matches!(
+                p,
+                P::View | P::Handle | P::History | P::PersonalData | P::AddToCorpus
+            ),
+            Role::Approver => matches!(p, P::View | P::Approve | P::History | P::AddToCorpus),
             Role::Auditor => matches!(p, P::View | P::History | P::Audit),
             Role::ReadOnly => matches!(p, P::View),
         }
@@ -340,6 +350,15 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
+/// The signed-in user of a request that does not require one (the upload page and `POST /check`):
+/// `None` without a database, without a session cookie or with an expired one.
+pub async fn optional_session(parts: &mut Parts, state: &AppState) -> Option<Session> {
+    if state.web().is_none() || cookie(&parts.headers, SESSION_COOKIE).is_none() {
+        return None;
+    }
+    Session::from_request_parts(parts, state).await.ok()
+}
+
 /// The value of cookie `name` in the request's headers.
 pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
@@ -426,6 +445,11 @@ mod tests {
         assert!(Role::Approver.grants(Permission::Approve));
         assert!(!Role::ReadOnly.grants(Permission::History));
         assert!(!Role::Auditor.grants(Permission::PersonalData));
+        assert!(Role::Registrar.grants(Permission::AddToCorpus));
+        assert!(Role::Handler.grants(Permission::AddToCorpus));
+        assert!(Role::Approver.grants(Permission::AddToCorpus));
+        assert!(!Role::Auditor.grants(Permission::AddToCorpus));
+        assert!(!Role::ReadOnly.grants(Permission::AddToCorpus));
         for r in Role::ALL {
             assert!(r.grants(Permission::View));
             assert_eq!(Role::from_code(r.code()), Some(r));

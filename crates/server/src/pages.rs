@@ -9,6 +9,10 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use gongkai_model::Lang;
 
+use axum::response::IntoResponse;
+
+use crate::accounts;
+use crate::auth::{self, Permission, Session};
 use crate::failure::Failure;
 use crate::lang::{self, Chosen};
 use crate::upload::{self, Upload};
@@ -92,15 +96,29 @@ pub struct Form {
     pub action: String,
     /// The hint under the file input, with the size limit.
     pub hint: String,
+    /// The session's CSRF token when the form has the box 核对后加入语料库: the server has a
+    /// corpus and the signed-in user's role grants [`Permission::AddToCorpus`].
+    pub add_csrf: Option<String>,
 }
 
 impl Form {
-    fn new(lang: Lang, state: &AppState) -> Form {
+    fn new(lang: Lang, state: &AppState, session: Option<&Session>) -> Form {
         Form {
             action: format!("/check?lang={}", words::code(lang)),
             hint: words::file_hint(lang, state.limits().max_upload),
+            add_csrf: session
+                .filter(|s| state.corpus().is_some() && s.user.role.grants(Permission::AddToCorpus))
+                .map(|s| s.csrf.clone()),
         }
     }
+}
+
+/// What became of an upload the user asked to add to the corpus.
+pub enum Added {
+    /// Stored: the document's id in the corpus.
+    Stored(i64),
+    /// Not stored: why.
+    Failed(String),
 }
 
 /// `/`: the upload form and the API notes.
@@ -133,6 +151,8 @@ pub struct ResultPage {
     pub unreadable: Option<String>,
     /// The form for the next report.
     pub form: Form,
+    /// What became of the upload when it was to be added to the corpus.
+    pub added: Option<Added>,
 }
 
 /// A failed request, or 404.
@@ -154,6 +174,9 @@ pub struct MessagePage {
 
 /// `GET /`.
 pub async fn index(State(state): State<AppState>, req: Request) -> Response {
+    let (mut parts, _body) = req.into_parts();
+    let session = auth::optional_session(&mut parts, &state).await;
+    let req = Request::from_parts(parts, Body::empty());
     let chosen = lang::choose(req.uri().query(), req.headers());
     let lang = chosen.lang;
     let w = words::words(lang);
@@ -161,7 +184,7 @@ pub async fn index(State(state): State<AppState>, req: Request) -> Response {
     let page = IndexPage {
         layout: Layout::new(lang, w.index_title, Section::Check),
         w,
-        form: Form::new(lang, &state),
+        form: Form::new(lang, &state, session.as_ref()),
         base: base_url(req.headers()),
         limits: words::limits_note(
             lang,
@@ -182,26 +205,110 @@ pub async fn to_index() -> Response {
     res
 }
 
-/// `POST /check`: receives the file, checks it on a blocking thread, shows the result.
+/// `POST /check`: receives the file, checks it on a blocking thread, shows the result. With the
+/// box 核对后加入语料库 ticked, the upload is also added to the corpus — only for a signed-in user
+/// whose role grants [`Permission::AddToCorpus`], with the session's CSRF token, on a server
+/// with a corpus; anything else is refused before the check, and nothing is stored.
 pub async fn check(State(state): State<AppState>, req: Request) -> Response {
     let chosen = lang::choose(req.uri().query(), req.headers());
     let lang = chosen.lang;
+    let (mut parts, body) = req.into_parts();
+    let session = auth::optional_session(&mut parts, &state).await;
+    let req = Request::from_parts(parts, body);
     let upload = match upload::receive(&state, req).await {
         Ok(u) => u,
         Err(f) => return failure(&f, lang),
     };
+    let adder = if upload.fields.add {
+        match may_add(&state, session.as_ref(), &upload.fields.csrf, lang) {
+            Ok(s) => Some(s.clone()),
+            Err(refused) => return refused,
+        }
+    } else {
+        None
+    };
     let shared = state.clone();
-    let page = run_check(&state, move || result_page(&shared, upload, lang)).await;
+    let page = run_check(&state, move || {
+        result_page(&shared, upload, lang, session.as_ref(), adder.as_ref())
+    })
+    .await;
     match page {
         Ok(page) => html(StatusCode::OK, page, chosen),
         Err(f) => failure(&f, lang),
     }
 }
 
-/// Reads, checks and lays out an upload (CPU work: runs on a blocking thread). The upload and
-/// its slot are dropped when this returns.
-fn result_page(state: &AppState, upload: Upload, lang: Lang) -> askama::Result<String> {
+/// The refusal of an add to the corpus, or the session allowed to add.
+fn may_add<'a>(
+    state: &AppState,
+    session: Option<&'a Session>,
+    csrf: &str,
+    lang: Lang,
+) -> Result<&'a Session, Response> {
+    if state.corpus().is_none() {
+        return Err(message(
+            StatusCode::NOT_FOUND,
+            lang,
+            &gongkai_model::Text::new(
+                "本服务没有语料库，不能加入：请用 gongkai serve --db 文件 --corpus 文件 启动。文件未保存。",
+                "This server has no corpus to add to: start it with gongkai serve --db FILE --corpus FILE. The file was not stored.",
+            ),
+        ));
+    }
+    let Some(s) = session else {
+        return Err(message(
+            StatusCode::FORBIDDEN,
+            lang,
+            &gongkai_model::Text::new(
+                "只有登录用户才能把文件加入语料库：请先登录。文件未保存。",
+                "Only a signed-in user can add a file to the corpus: please sign in first. The file was not stored.",
+            ),
+        ));
+    };
+    s.check_csrf(csrf)
+        .and_then(|()| s.require(Permission::AddToCorpus))
+        .map_err(IntoResponse::into_response)?;
+    Ok(s)
+}
+
+/// Adds the upload to the corpus for `s` and writes the audit line (blocking).
+fn add_to_corpus(state: &AppState, upload: &Upload, s: &Session) -> Added {
+    let Some(corpus) = state.corpus() else {
+        return Added::Failed(String::new());
+    };
+    let result = corpus.add(&upload.name, &upload.bytes);
+    if let Some(web) = state.web() {
+        let (target, detail) = match &result {
+            Ok(id) => (format!("corpus/doc/{id}"), upload.name.clone()),
+            Err(e) => (String::new(), format!("{}: {e}", upload.name)),
+        };
+        let _ = accounts::audit(
+            &web.accounts(),
+            &s.user.name,
+            Some(&s.user.agency),
+            "corpus-add",
+            &target,
+            result.is_ok(),
+            &detail,
+        );
+    }
+    match result {
+        Ok(id) => Added::Stored(id),
+        Err(e) => Added::Failed(e.to_string()),
+    }
+}
+
+/// Reads, checks and lays out an upload (CPU work: runs on a blocking thread), adding it to the
+/// corpus first when `adder` may. The upload and its slot are dropped when this returns.
+fn result_page(
+    state: &AppState,
+    upload: Upload,
+    lang: Lang,
+    session: Option<&Session>,
+    adder: Option<&Session>,
+) -> askama::Result<String> {
     let w = words::words(lang);
+    let added = adder.map(|s| add_to_corpus(state, &upload, s));
     let (r, unreadable) = match pipeline::load(&upload.bytes, &upload.name) {
         Ok(loaded) => {
             let checked = pipeline::check(loaded, state.config());
@@ -218,7 +325,8 @@ fn result_page(state: &AppState, upload: Upload, lang: Lang) -> askama::Result<S
         w,
         r,
         unreadable,
-        form: Form::new(lang, state),
+        form: Form::new(lang, state, session),
+        added,
     }
     .render()
 }

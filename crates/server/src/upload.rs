@@ -21,7 +21,21 @@ pub struct Upload {
     pub bytes: Vec<u8>,
     /// The upload slot, released when the upload is dropped.
     pub permit: OwnedSemaphorePermit,
+    /// The form's other small fields: `add` (the box 核对后加入语料库) and `csrf`.
+    pub fields: Fields,
 }
+
+/// The small text fields sent beside the file (each kept only up to [`MAX_TEXT`] bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    /// The box 核对后加入语料库 was ticked (`add` sent non-empty).
+    pub add: bool,
+    /// The session's CSRF token, sent with `add`.
+    pub csrf: String,
+}
+
+/// The longest text field kept (a CSRF token is 43 characters).
+const MAX_TEXT: usize = 256;
 
 /// At most this many multipart fields are read (the form has one).
 const MAX_FIELDS: usize = 16;
@@ -51,21 +65,25 @@ pub async fn receive(state: &AppState, req: Request) -> Result<Upload, Failure> 
     let file = tokio::time::timeout(limits.receive_time, read_file(&mut multipart, state))
         .await
         .map_err(|_| Failure::SlowUpload)??;
+    let (name, bytes, fields) = file;
     Ok(Upload {
-        name: file.0,
-        bytes: file.1,
+        name,
+        bytes,
         permit,
+        fields,
     })
 }
 
-/// Reads every field, keeping the first one named `file`; all bytes count toward the limit.
+/// Reads every field, keeping the first one named `file` and the small fields `add` and `csrf`;
+/// all bytes count toward the limit.
 async fn read_file(
     multipart: &mut Multipart,
     state: &AppState,
-) -> Result<(String, Vec<u8>), Failure> {
+) -> Result<(String, Vec<u8>, Fields), Failure> {
     let limits = state.limits();
     let mut total: u64 = 0;
     let mut file: Option<(String, Vec<u8>)> = None;
+    let mut fields_seen = Fields::default();
     let mut fields = 0;
     while let Some(mut field) = multipart
         .next_field()
@@ -77,6 +95,11 @@ async fn read_file(
             return Err(Failure::Malformed);
         }
         let keep = file.is_none() && field.name() == Some("file");
+        let text = match field.name() {
+            Some("add") => Some(true),
+            Some("csrf") => Some(false),
+            _ => None,
+        };
         let name = clean_name(field.file_name().unwrap_or(""));
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|_| Failure::Malformed)? {
@@ -102,12 +125,15 @@ async fn read_file(
                 }
                 return Err(Failure::TooLarge(limits.max_upload));
             }
-            if keep {
+            if keep || (text.is_some() && bytes.len() + chunk.len() <= MAX_TEXT) {
                 bytes.extend_from_slice(&chunk);
             }
         }
-        if keep {
-            file = Some((name, bytes));
+        match text {
+            Some(true) => fields_seen.add = !bytes.is_empty(),
+            Some(false) => fields_seen.csrf = String::from_utf8_lossy(&bytes).trim().to_string(),
+            None if keep => file = Some((name, bytes)),
+            None => {}
         }
     }
     match file {
@@ -119,6 +145,7 @@ async fn read_file(
                 name
             },
             bytes,
+            fields_seen,
         )),
         _ => Err(Failure::NoFile),
     }

@@ -35,6 +35,16 @@ pub struct Words {
     pub file_label: &'static str,
     /// The submit button.
     pub check_button: &'static str,
+    /// The box on the upload form of a signed-in user who may add to the corpus.
+    pub add_label: &'static str,
+    /// The hint under that box.
+    pub add_hint: &'static str,
+    /// The note on the result page once the upload is in the corpus (a link follows).
+    pub added: &'static str,
+    /// The link to the added report's corpus page.
+    pub added_link: &'static str,
+    /// The note when adding to the corpus failed (the reason follows).
+    pub add_failed: &'static str,
     /// Heading: what the check shows.
     pub what_title: &'static str,
     /// What the check shows.
@@ -119,11 +129,16 @@ pub static ZH: Words = Words {
     nav_api: "接口",
     switch: "English",
     switch_lang: "en",
-    footer: "gongkai 公开：上传的文件只在内存中处理，处理完即丢弃，不保存。",
+    footer: "gongkai 公开：上传的文件只在内存中处理，处理完即丢弃，不保存——除非登录用户勾选“核对后加入语料库”。",
     index_title: "核对政府信息公开工作年度报告",
     index_intro: "上传一份年度报告，按国家模板（国办公开办函〔2019〕60号、〔2021〕30号）读出三张统计表，核对勾稽关系，把每个问题标在它所在的单元格上。",
     file_label: "报告文件",
     check_button: "核对",
+    add_label: "核对后加入语料库",
+    add_hint: "勾选后，这份文件在核对后保存到服务器的语料库中（记入审计日志）；不勾选则不保存。",
+    added: "这份文件已加入语料库。",
+    added_link: "在语料库中查看",
+    add_failed: "未能加入语料库：",
     what_title: "核对结果包括",
     what_items: [
         "按国家模板排版的报告，有问题的单元格标出颜色，旁边是说明和原文中的位置（行号、页码或表格单元格）；",
@@ -183,11 +198,16 @@ pub static EN: Words = Words {
     nav_api: "API",
     switch: "中文",
     switch_lang: "zh-CN",
-    footer: "gongkai 公开: uploads are processed in memory, dropped when done, and never stored.",
+    footer: "gongkai 公开: uploads are processed in memory, dropped when done, and never stored — unless a signed-in user ticks “Add to the corpus”.",
     index_title: "Check a government information disclosure annual report",
     index_intro: "Upload an annual report: its three tables are read in the national template (国办公开办函〔2019〕60号 and 〔2021〕30号), the template's identities are checked, and every problem is marked on its cell.",
     file_label: "Report file",
     check_button: "Check",
+    add_label: "Add to the corpus after the check",
+    add_hint: "When ticked, the file is kept in the server's corpus after the check (and the audit log says so); otherwise it is not stored.",
+    added: "This file has been added to the corpus.",
+    added_link: "See it in the corpus",
+    add_failed: "Could not add it to the corpus: ",
     what_title: "The result shows",
     what_items: [
         "the report laid out in the national template, each cell with a problem coloured, with the explanation beside it and where it is in the original (line, page or table cell);",

@@ -13,7 +13,7 @@ use crate::require;
 use crate::webdriver::{Driver, Session};
 
 /// Serves `state` on a free loopback port.
-fn start(state: AppState) -> String {
+pub fn start(state: AppState) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let served = gongkai_server::serve("127.0.0.1:0", state, |addr| {
@@ -29,18 +29,18 @@ fn start(state: AppState) -> String {
     format!("http://{addr}")
 }
 
-fn type_into(s: &Session, css: &str, text: &str) {
+pub fn type_into(s: &Session, css: &str, text: &str) {
     let e = s.find(css).unwrap_or_else(|e| panic!("{css}: {e}"));
     s.send_keys(&e, text).unwrap();
 }
 
-fn click(s: &Session, css: &str) {
+pub fn click(s: &Session, css: &str) {
     let e = s.find(css).unwrap_or_else(|e| panic!("{css}: {e}"));
     s.click(&e).unwrap();
 }
 
 /// Signs in as `name` from wherever the browser is (the ledger sends it to the form).
-fn sign_in(s: &Session, base: &str, name: &str) {
+pub fn sign_in(s: &Session, base: &str, name: &str) {
     s.goto(&format!("{base}/ledger")).unwrap();
     s.wait_for("form.signin", 30).expect("the sign-in form");
     assert!(

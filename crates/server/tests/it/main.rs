@@ -6,6 +6,7 @@ mod auth;
 mod browser;
 mod browser_ledger;
 mod corpus;
+mod corpus_add;
 mod corpus_browser;
 mod limits;
 mod webdriver;
