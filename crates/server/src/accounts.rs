@@ -290,6 +290,35 @@ pub fn sign_in(
     }))
 }
 
+/// Failed sign-ins of one name within [`LOCK_WINDOW_SECS`] after which its further attempts are
+/// refused until the window has passed.
+pub const LOCK_AFTER: i64 = 5;
+
+/// The window of [`LOCK_AFTER`], in seconds (15 minutes).
+pub const LOCK_WINDOW_SECS: u64 = 15 * 60;
+
+/// Whether sign-ins as `name` are refused for now: [`LOCK_AFTER`] failed attempts (read from the
+/// audit log, attempts refused while locked not counted) within the last [`LOCK_WINDOW_SECS`].
+pub fn locked(conn: &Connection, name: &str) -> Result<bool, AccountError> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let since = gongkai_ledger::time::stamp(now.saturating_sub(LOCK_WINDOW_SECS));
+    let failed: i64 = conn.query_row(
+        "SELECT count(*) FROM web_audit WHERE action = 'sign-in' AND ok = 0 AND user = ?1
+         AND at >= ?2 AND COALESCE(detail, '') <> 'locked'",
+        params![name.trim(), since],
+        |r| r.get(0),
+    )?;
+    Ok(failed >= LOCK_AFTER)
+}
+
+/// Refuses an attempt while locked at the cost of a real one (a hash is still computed, so the
+/// answer's time does not tell a locked name from a wrong password).
+pub fn refuse_locked(password: &str) {
+    let _ = verify_password(password, dummy_hash());
+}
+
 /// The agency of the user named `name`, if there is one (for the audit line of a failed sign-in).
 pub fn agency_of(conn: &Connection, name: &str) -> Result<Option<String>, AccountError> {
     Ok(conn

@@ -151,43 +151,55 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
     }
     let (name, password) = (f.name.clone(), f.password.clone());
     let outcome = state
-        .blocking(
-            move |web| -> Result<Option<String>, accounts::AccountError> {
-                let conn = web.accounts();
-                let user = accounts::sign_in(&conn, &name, &password)?;
-                match user {
-                    Some(user) => {
-                        let token = accounts::start_session(&conn, &user)?;
-                        accounts::audit(
-                            &conn,
-                            &user.name,
-                            Some(&user.agency),
-                            "sign-in",
-                            "",
-                            true,
-                            "",
-                        )?;
-                        Ok(Some(token))
-                    }
-                    None => {
-                        let agency = accounts::agency_of(&conn, &name)?;
-                        accounts::audit(
-                            &conn,
-                            name.trim(),
-                            agency.as_deref(),
-                            "sign-in",
-                            "",
-                            false,
-                            "",
-                        )?;
-                        Ok(None)
-                    }
+        .blocking(move |web| -> Result<Attempt, accounts::AccountError> {
+            let conn = web.accounts();
+            if accounts::locked(&conn, &name)? {
+                accounts::refuse_locked(&password);
+                let agency = accounts::agency_of(&conn, &name)?;
+                accounts::audit(
+                    &conn,
+                    name.trim(),
+                    agency.as_deref(),
+                    "sign-in",
+                    "",
+                    false,
+                    "locked",
+                )?;
+                return Ok(Attempt::Locked);
+            }
+            let user = accounts::sign_in(&conn, &name, &password)?;
+            match user {
+                Some(user) => {
+                    let token = accounts::start_session(&conn, &user)?;
+                    accounts::audit(
+                        &conn,
+                        &user.name,
+                        Some(&user.agency),
+                        "sign-in",
+                        "",
+                        true,
+                        "",
+                    )?;
+                    Ok(Attempt::Signed(token))
                 }
-            },
-        )
+                None => {
+                    let agency = accounts::agency_of(&conn, &name)?;
+                    accounts::audit(
+                        &conn,
+                        name.trim(),
+                        agency.as_deref(),
+                        "sign-in",
+                        "",
+                        false,
+                        "",
+                    )?;
+                    Ok(Attempt::Refused)
+                }
+            }
+        })
         .await;
     match outcome {
-        Some(Ok(Some(token))) => {
+        Some(Ok(Attempt::Signed(token))) => {
             let mut res = Response::new(Body::empty());
             *res.status_mut() = StatusCode::SEE_OTHER;
             if let Ok(v) = HeaderValue::from_str(&auth::safe_next(&f.next)) {
@@ -203,9 +215,17 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
             );
             res
         }
-        Some(Ok(None)) => {
+        Some(Ok(refused)) => {
             let csrf = accounts::token();
-            let error = pick(lang, "用户名或口令不对。", "Wrong user name or password.");
+            let error = if matches!(refused, Attempt::Locked) {
+                pick(
+                    lang,
+                    "这个用户名连续登录失败次数过多，请 15 分钟后再试。",
+                    "Too many failed sign-ins for this user name; try again in 15 minutes.",
+                )
+            } else {
+                pick(lang, "用户名或口令不对。", "Wrong user name or password.")
+            };
             let mut res = html(
                 StatusCode::UNAUTHORIZED,
                 page(lang, &csrf, &f.next, &f.name, Some(error.to_string())).render(),
@@ -222,6 +242,16 @@ pub async fn submit(State(state): State<AppState>, req: Request) -> Response {
         }
         _ => Denied::Internal { lang, api: false }.into_response(),
     }
+}
+
+/// How a sign-in attempt ended.
+enum Attempt {
+    /// Signed in: the new session's token.
+    Signed(String),
+    /// A wrong name or password.
+    Refused,
+    /// Refused unchecked: too many failures for the name lately ([`accounts::locked`]).
+    Locked,
 }
 
 /// `POST /logout` (with the session's CSRF token).

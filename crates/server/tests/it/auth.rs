@@ -264,6 +264,45 @@ async fn sign_ins_are_audited_and_a_wrong_password_is_refused() {
     assert_eq!(auditor.get("/ledger").await.status, StatusCode::SEE_OTHER);
 }
 
+#[tokio::test]
+async fn five_failed_sign_ins_lock_the_name_for_a_while() {
+    let (state, _) = setup("lockout");
+    let form = send(&state, Request::get("/login").body(Body::empty()).unwrap()).await;
+    let pre = set_cookie(&form, "gk_pre").unwrap();
+    let token = csrf_of(&form.text);
+    let attempt = |password: &str| {
+        Request::post("/login")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", pre.clone())
+            .body(Body::from(format!(
+                "csrf={token}&name=handler&password={password}"
+            )))
+            .unwrap()
+    };
+    for _ in 0..accounts::LOCK_AFTER {
+        let bad = send(&state, attempt("nope-nope-nope")).await;
+        assert!(bad.text.contains("用户名或口令不对"), "{}", bad.text);
+    }
+    // Now even the right password is refused, without a session, and the refusal is audited.
+    let locked = send(&state, attempt(PASSWORD)).await;
+    assert_eq!(locked.status, StatusCode::UNAUTHORIZED);
+    assert!(locked.text.contains("登录失败次数过多"), "{}", locked.text);
+    assert!(set_cookie(&locked, "gk_session").is_none());
+    let web = state.web().unwrap();
+    let refused: i64 = web
+        .accounts()
+        .query_row(
+            "SELECT count(*) FROM web_audit WHERE user = 'handler' AND detail = 'locked'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(refused, 1);
+    // Another name is not locked.
+    let other = sign_in(&state, "approver").await;
+    assert_eq!(other.get("/ledger").await.status, StatusCode::OK);
+}
+
 /// Every state-changing or role-bound route, with the permission it needs: (method, uri, body,
 /// roles allowed).
 fn routes() -> Vec<(&'static str, &'static str, &'static str, &'static [Role])> {
