@@ -412,7 +412,7 @@ fn bar(s: &Session, current: Page, note: Option<String>) -> Bar {
 /// `POST` switches on the ledger's first page).
 fn layout(s: &Session, title: &str) -> Layout {
     let lang = s.lang;
-    let mut l = Layout::new(lang, title, Section::Other);
+    let mut l = Layout::new(lang, title, Section::Ledger);
     let post_only = ["/person", "/event", "/propose"]
         .iter()
         .any(|end| s.here.ends_with(end))

@@ -47,12 +47,14 @@ pub struct NavItem {
 pub enum Section {
     /// Checking a report (the upload page and its results).
     Check,
+    /// The ledger's screens (signed in).
+    Ledger,
     /// None of them (messages, 404).
     Other,
 }
 
-/// The main navigation. The corpus (语料库) link is always there: without a corpus its page
-/// says how to serve one. The ledger (台账) screens add their link here.
+/// The main navigation. The corpus (语料库) and ledger (台账) links are always there: without a
+/// corpus or a database their pages say how to serve one.
 pub fn nav(lang: Lang, current: Section) -> Vec<NavItem> {
     let w = words::words(lang);
     vec![
@@ -70,6 +72,11 @@ pub fn nav(lang: Lang, current: Section) -> Vec<NavItem> {
             href: "/corpus",
             label: crate::corpus_words::corpus_words(lang).nav,
             current: false,
+        },
+        NavItem {
+            href: "/ledger",
+            label: w.nav_ledger,
+            current: current == Section::Ledger,
         },
     ]
 }

@@ -21,6 +21,8 @@ pub struct Words {
     pub nav_check: &'static str,
     /// Navigation: the API notes.
     pub nav_api: &'static str,
+    /// The navigation link to the ledger.
+    pub nav_ledger: &'static str,
     /// The link to the other language, written in that language.
     pub switch: &'static str,
     /// The other language's `lang` code.
@@ -127,6 +129,7 @@ pub static ZH: Words = Words {
     nav: "主导航",
     nav_check: "核对报告",
     nav_api: "接口",
+    nav_ledger: "台账",
     switch: "English",
     switch_lang: "en",
     footer: "gongkai 公开：上传的文件只在内存中处理，处理完即丢弃，不保存——除非登录用户勾选“核对后加入语料库”。",
@@ -196,6 +199,7 @@ pub static EN: Words = Words {
     nav: "Main",
     nav_check: "Check a report",
     nav_api: "API",
+    nav_ledger: "Ledger",
     switch: "中文",
     switch_lang: "zh-CN",
     footer: "gongkai 公开: uploads are processed in memory, dropped when done, and never stored — unless a signed-in user ticks “Add to the corpus”.",

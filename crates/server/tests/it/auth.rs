@@ -681,3 +681,23 @@ async fn handlers_record_steps_with_the_forms_and_a_rejected_extension_is_not_re
         .await;
     assert_eq!(a.status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_main_navigation_leads_to_the_ledger_and_marks_it_there() {
+    let (state, _) = setup("nav");
+    let home = send(&state, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert!(
+        home.text.contains("<a href=\"/ledger\">台账</a>"),
+        "{}",
+        home.text
+    );
+    let c = sign_in(&state, "read-only").await;
+    let due = c.get("/ledger").await;
+    assert_eq!(due.status, StatusCode::OK);
+    assert!(
+        due.text
+            .contains("<a href=\"/ledger\" aria-current=\"page\">台账</a>"),
+        "{}",
+        due.text
+    );
+}
