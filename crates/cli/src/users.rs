@@ -15,6 +15,10 @@ pub struct UsersArgs {
     /// The SQLite file of gongkai serve --db (created when missing).
     #[arg(long, value_name = "FILE", global = true)]
     pub db: Option<String>,
+    /// The ledger on PostgreSQL (postgres://…), as gongkai serve --ledger-url: where the agency
+    /// of a new user is looked up (users stay in the --db file).
+    #[arg(long, value_name = "URL", global = true)]
+    pub ledger_url: Option<String>,
     #[command(subcommand)]
     pub command: UsersCommand,
 }
@@ -76,10 +80,11 @@ fn run_inner(args: &UsersArgs, lang: Lang, out: &mut dyn Write) -> Result<(), Te
                     ),
                 )
             })?;
-            let mut ledger = gongkai_ledger::Db::open(db).map_err(|e| {
+            let target = args.ledger_url.as_deref().unwrap_or(db);
+            let mut ledger = gongkai_ledger::Db::open(target).map_err(|e| {
                 Text::new(
-                    format!("无法打开台账 {}：{e}", db),
-                    format!("cannot open the ledger {}: {e}", db),
+                    format!("无法打开台账 {target}：{e}"),
+                    format!("cannot open the ledger {target}: {e}"),
                 )
             })?;
             let known = ledger
@@ -90,12 +95,10 @@ fn run_inner(args: &UsersArgs, lang: Lang, out: &mut dyn Write) -> Result<(), Te
             if !known {
                 return Err(Text::new(
                     format!(
-                        "台账中没有机关 {agency}：先用 gongkai ledger init {agency} 机关名称 --db {} 添加",
-                        db
+                        "台账中没有机关 {agency}：先用 gongkai ledger init {agency} 机关名称 --db {target} 添加"
                     ),
                     format!(
-                        "the ledger has no agency {agency}: add it first with gongkai ledger init {agency} NAME --db {}",
-                        db
+                        "the ledger has no agency {agency}: add it first with gongkai ledger init {agency} NAME --db {target}"
                     ),
                 ));
             }

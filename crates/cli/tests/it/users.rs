@@ -117,3 +117,51 @@ fn the_served_ledger_asks_for_sign_in() {
     assert_eq!(status, 401);
     assert!(std::path::Path::new(db).is_file(), "--db creates the file");
 }
+
+#[test]
+fn with_ledger_url_the_agency_is_looked_up_where_the_ledger_lives() {
+    let db = scratch("ledger-url");
+    let ledger = db.with_file_name("ledger.db");
+    let (db, ledger) = (db.to_str().unwrap(), ledger.to_str().unwrap());
+    let o = run(
+        &["ledger", "init", "baiyun", "白云县教育局", "--db", ledger],
+        "",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The users' file has no ledger agencies: without --ledger-url the agency is unknown …
+    let add = [
+        "users",
+        "add",
+        "王五",
+        "--role",
+        "registrar",
+        "--agency",
+        "baiyun",
+        "--db",
+        db,
+    ];
+    let o = run(&add, "a-long-password\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("台账中没有机关 baiyun"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // … and with it, it is found in the ledger the server will use.
+    let mut with_url = add.to_vec();
+    with_url.extend(["--ledger-url", ledger]);
+    let o = run(&with_url, "a-long-password\n");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = run(&["users", "list", "--db", db], "");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("王五\tregistrar\tbaiyun"));
+}
