@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/corpus/compare", get(compare_page))
         .route("/corpus/rollup", get(rollup_page))
         .route("/corpus/rollup/download", get(rollup_download))
+        .route("/corpus/card", get(card_page))
 }
 
 /// The query string as pairs, in order (keys may repeat).
@@ -628,6 +629,8 @@ pub struct ReportPage {
     pub versions: Vec<VersionView>,
     /// Compare with last year's report.
     pub last_year: Option<String>,
+    /// The body's card (`/corpus/card`), when the report names its body.
+    pub card: Option<String>,
     /// The file read again: the check page's view (report in the template, findings on cells).
     pub r: Option<ResultView>,
     /// Why the file was not read again.
@@ -818,6 +821,11 @@ fn report_page(d: DocData, lang: Lang, params: &[(String, String)]) -> ReportPag
         .last_year
         .filter(|_| is_report)
         .map(|prev| format!("/corpus/compare?id={prev}&id={}&lang={code}", doc.id));
+    let card = doc
+        .agency
+        .as_ref()
+        .filter(|_| is_report)
+        .map(|a| format!("/corpus/card?agency={}", encode(a)));
     let (r, stored_note) = match &d.checked {
         Ok(checked) => (Some(crate::view::result(checked, lang)), None),
         Err(note) => (None, (!note.is_empty()).then_some(*note)),
@@ -852,6 +860,7 @@ fn report_page(d: DocData, lang: Lang, params: &[(String, String)]) -> ReportPag
         summary,
         versions,
         last_year,
+        card,
         r,
         stored_note,
         findings,
@@ -1376,4 +1385,62 @@ pub async fn rollup_download(
         h.insert(CONTENT_DISPOSITION, v);
     }
     res
+}
+
+/// `GET /corpus/card?agency=NAME` or `?region=CODE`: the store's agency or region card (series
+/// over the years, outcome shares, reviews and litigation, peer position with its interval), the
+/// page `gongkai card` writes, served with [`crate::headers::CARD_CSP`].
+pub async fn card_page(
+    _reader: crate::auth::CorpusReader,
+    State(state): State<AppState>,
+    Query(params): Params,
+    headers: HeaderMap,
+) -> Response {
+    let lang = chosen(&params, &headers).lang;
+    let corpus = match corpus_of(&state, lang) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let agency = param(&params, "agency").map(str::to_string);
+    let region = param(&params, "region").map(str::to_string);
+    if agency.is_none() && region.is_none() {
+        return message(
+            lang,
+            StatusCode::BAD_REQUEST,
+            if lang == Lang::En {
+                "Name a body (?agency=) or a region code (?region=)."
+            } else {
+                "请指定机关（?agency=）或行政区划代码（?region=）。"
+            },
+        );
+    }
+    let job = tokio::task::spawn_blocking(move || {
+        corpus.read(|conn| {
+            let min = gongkai_store::stats::MIN_COUNT;
+            match (&agency, &region) {
+                (Some(a), _) => gongkai_store::card::agency_card(conn, a, min),
+                (None, Some(r)) => gongkai_store::card::region_card(conn, r, min),
+                (None, None) => unreachable!("checked above"),
+            }
+        })
+    });
+    match job.await {
+        Ok(Ok(page)) => {
+            let mut res = axum::response::IntoResponse::into_response(axum::response::Html(page));
+            res.headers_mut().insert(
+                axum::http::header::CONTENT_SECURITY_POLICY,
+                axum::http::HeaderValue::from_static(crate::headers::CARD_CSP),
+            );
+            res
+        }
+        Ok(Err(gongkai_store::Error::Refused(why))) => {
+            message(lang, StatusCode::NOT_FOUND, why.get(lang))
+        }
+        Ok(Err(e)) => message(
+            lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("{}：{}", corpus_words(lang).db_error, e.message(lang)),
+        ),
+        Err(_) => crate::pages::failure(&crate::failure::Failure::Internal, lang),
+    }
 }

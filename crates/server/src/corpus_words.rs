@@ -77,6 +77,8 @@ pub struct CorpusWords {
     pub compare_with: &'static str,
     /// A link: compare with last year's report.
     pub compare_last_year: &'static str,
+    /// The link to the body's card.
+    pub card: &'static str,
     /// Heading: findings stored.
     pub findings: &'static str,
     /// No findings.
@@ -199,6 +201,7 @@ pub static ZH: CorpusWords = CorpusWords {
     this_one: "（本页）",
     compare_with: "对比",
     compare_last_year: "与上一年度报告对比",
+    card: "该机关的数据卡片（历年图表、同类位置）",
     findings: "发现的问题",
     no_findings: "没有发现问题。",
     cells: "入库的单元格",
@@ -293,6 +296,7 @@ pub static EN: CorpusWords = CorpusWords {
     this_one: "(this page)",
     compare_with: "compare",
     compare_last_year: "Compare with last year's report",
+    card: "The body's card (charts over the years, place among peers)",
     findings: "Findings",
     no_findings: "No findings.",
     cells: "Cells stored",

@@ -16,11 +16,21 @@ use axum::response::Response;
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Adds the security headers; a handler's own `Cache-Control` (the static files') is kept.
+/// The policy of the agency and region cards (`/corpus/card`): the store writes them as one
+/// self-contained page with inline SVG and its style inline, so that the same file can be saved
+/// and printed. Stricter than [`CSP`] everywhere else: nothing may load at all and no script
+/// runs; only the inline style is allowed.
+pub const CARD_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
+
+/// Adds the security headers; a handler's own `Cache-Control` (the static files') and
+/// Content-Security-Policy (only the cards': [`CARD_CSP`]) are kept.
 pub async fn security(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    if h.get(CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()) != Some(CARD_CSP) {
+        h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
     h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));

@@ -423,6 +423,7 @@ async fn with_accounts_every_corpus_route_needs_a_signed_in_user() {
         format!("/corpus/compare?id={gov}&id={gov}"),
         "/corpus/rollup?year=2020&name=x".to_string(),
         "/corpus/rollup/download?year=2020&name=x&as=json".to_string(),
+        "/corpus/card?agency=x".to_string(),
     ];
     for uri in &routes {
         let a = crate::auth::send(&state, get(uri)).await;
@@ -445,4 +446,47 @@ async fn with_accounts_every_corpus_route_needs_a_signed_in_user() {
     .await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text);
     assert!(a.text.contains(&format!("/corpus/doc/{gov}")), "{}", a.text);
+}
+
+#[tokio::test]
+async fn the_agency_card_is_served_with_its_own_strict_policy() {
+    let s = Store::new("card");
+    let (gov, _) = agency_year(0);
+    let a = s
+        .get(&format!(
+            "/corpus/card?agency={}",
+            gongkai_server::corpus::encode(&gov)
+        ))
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text);
+    assert!(
+        a.text.contains(&gov) && a.text.contains("<svg"),
+        "{}",
+        a.text
+    );
+    assert!(!a.text.contains("<script"), "{}", a.text);
+    assert_eq!(
+        a.header("content-security-policy"),
+        gongkai_server::headers::CARD_CSP
+    );
+    // Every other page keeps the site's policy.
+    assert_eq!(
+        s.get("/corpus").await.header("content-security-policy"),
+        gongkai_server::headers::CSP
+    );
+    let none = s.get("/corpus/card?agency=nobody-at-all").await;
+    assert_eq!(none.status, StatusCode::NOT_FOUND, "{}", none.text);
+    assert!(none.text.contains("nobody-at-all"), "{}", none.text);
+    let bare = s.get("/corpus/card").await;
+    assert_eq!(bare.status, StatusCode::BAD_REQUEST);
+    // A report's page links to its body's card.
+    let page = s.get(&format!("/corpus/doc/{}", s.id(FILES[0].0))).await;
+    assert!(
+        page.text.contains(&format!(
+            "href=\"/corpus/card?agency={}\"",
+            gongkai_server::corpus::encode(&gov)
+        )),
+        "{}",
+        page.text
+    );
 }
