@@ -91,6 +91,16 @@ fn the_corpus_screens_in_a_real_browser() {
     assert!(!marked.is_empty(), "the broken total is marked on its cell");
     save(&s, "corpus-report.png");
 
+    // The body's card from the report's page: charts drawn with scripts off by its policy.
+    let card = s.find("a[href^='/corpus/card']").unwrap();
+    s.click(&card).unwrap();
+    s.wait_for("svg", 30).unwrap();
+    assert!(
+        !s.find_all("svg").unwrap().is_empty(),
+        "the card draws its charts"
+    );
+    save(&s, "corpus-card.png");
+
     // The roll-up, from the summary's link, asked for a year with the form.
     s.goto(&format!("{base}/corpus")).unwrap();
     let link = s.find(".corpus-links a").unwrap();
