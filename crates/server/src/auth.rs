@@ -175,6 +175,12 @@ impl Session {
             })
         }
     }
+
+    /// What every state-changing request checks first: the session's CSRF `token`, then that the
+    /// role grants `p`.
+    pub fn allow_change(&self, token: &str, p: Permission) -> Result<(), Denied> {
+        self.check_csrf(token).and_then(|()| self.require(p))
+    }
 }
 
 /// `Ok` when `session`'s role grants `p`.

@@ -758,10 +758,7 @@ pub async fn new_submit(
     s: Session,
     Form(f): Form<NewForm>,
 ) -> Response {
-    if let Err(d) = s
-        .check_csrf(&f.csrf)
-        .and_then(|()| s.require(Permission::Register))
-    {
+    if let Err(d) = s.allow_change(&f.csrf, Permission::Register) {
         return d.into_response();
     }
     let l = s.lang;
@@ -1150,10 +1147,7 @@ pub async fn record(
     Path(number): Path<String>,
     Form(f): Form<EventForm>,
 ) -> Response {
-    if let Err(d) = s
-        .check_csrf(&f.csrf)
-        .and_then(|()| s.require(Permission::Handle))
-    {
+    if let Err(d) = s.allow_change(&f.csrf, Permission::Handle) {
         return d.into_response();
     }
     let l = s.lang;
@@ -1238,10 +1232,7 @@ pub async fn propose(
     Path(number): Path<String>,
     Form(f): Form<EventForm>,
 ) -> Response {
-    if let Err(d) = s
-        .check_csrf(&f.csrf)
-        .and_then(|()| s.require(Permission::Handle))
-    {
+    if let Err(d) = s.allow_change(&f.csrf, Permission::Handle) {
         return d.into_response();
     }
     let l = s.lang;
@@ -1300,10 +1291,7 @@ pub async fn decide(
     Path(id): Path<i64>,
     Form(f): Form<DecideForm>,
 ) -> Response {
-    if let Err(d) = s
-        .check_csrf(&f.csrf)
-        .and_then(|()| s.require(Permission::Approve))
-    {
+    if let Err(d) = s.allow_change(&f.csrf, Permission::Approve) {
         return d.into_response();
     }
     let l = s.lang;
@@ -1404,10 +1392,7 @@ pub async fn person(
     Path(number): Path<String>,
     Form(f): Form<ReasonForm>,
 ) -> Response {
-    if let Err(d) = s
-        .check_csrf(&f.csrf)
-        .and_then(|()| s.require(Permission::PersonalData))
-    {
+    if let Err(d) = s.allow_change(&f.csrf, Permission::PersonalData) {
         return d.into_response();
     }
     let (agency, user, n, reason) = (

@@ -59,8 +59,7 @@ fn guard<T: DeserializeOwned>(
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    s.check_csrf(token)
-        .and_then(|()| s.require(p))
+    s.allow_change(token, p)
         .map_err(IntoResponse::into_response)?;
     serde_json::from_slice(body).map_err(|e| {
         error(

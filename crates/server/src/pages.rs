@@ -272,8 +272,7 @@ fn may_add<'a>(
             ),
         ));
     };
-    s.check_csrf(csrf)
-        .and_then(|()| s.require(Permission::AddToCorpus))
+    s.allow_change(csrf, Permission::AddToCorpus)
         .map_err(IntoResponse::into_response)?;
     Ok(s)
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::Error;
 use crate::agency::Kind;
 use crate::cells::{table_keys, unpack};
-use crate::summary::{Timeliness, deadline, parse_date, timeliness, width};
+use crate::summary::{Timeliness, aligned, deadline, parse_date, timeliness};
 
 /// The normal quantile of the 95 % interval.
 pub const Z: f64 = 1.96;
@@ -785,24 +785,7 @@ pub fn table(stats: &Stats, lang: Lang) -> String {
     }
     .map(str::to_string);
     let rows: Vec<[String; 14]> = stats.rows.iter().map(|r| table_fields(r, lang)).collect();
-    let mut widths = head.clone().map(|h| width(&h));
-    for r in &rows {
-        for (w, f) in widths.iter_mut().zip(r) {
-            *w = (*w).max(width(f));
-        }
-    }
-    let mut out = String::new();
-    for r in std::iter::once(&head).chain(&rows) {
-        let mut line = String::new();
-        for (i, (f, w)) in r.iter().zip(widths).enumerate() {
-            line.push_str(f);
-            if i + 1 < r.len() {
-                line.push_str(&" ".repeat(w - width(f) + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    let mut out = aligned(&head, &rows);
     let _ = match lang {
         Lang::Zh => writeln!(
             out,

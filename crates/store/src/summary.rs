@@ -342,24 +342,7 @@ pub fn tsv(report: &Report) -> String {
 pub fn table(report: &Report, lang: Lang) -> String {
     let head = headers(lang).map(str::to_string);
     let rows: Vec<[String; 10]> = report.rows.iter().map(|r| fields(r, lang)).collect();
-    let mut widths = head.clone().map(|h| width(&h));
-    for r in &rows {
-        for (w, f) in widths.iter_mut().zip(r) {
-            *w = (*w).max(width(f));
-        }
-    }
-    let mut out = String::new();
-    for r in std::iter::once(&head).chain(&rows) {
-        let mut line = String::new();
-        for (i, (f, w)) in r.iter().zip(widths).enumerate() {
-            line.push_str(f);
-            if i + 1 < r.len() {
-                line.push_str(&" ".repeat(w - width(f) + 2));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
+    let mut out = aligned(&head, &rows);
     let count = |s: Status| report.rows.iter().filter(|r| r.status == s).count();
     let late = report
         .rows
@@ -453,6 +436,30 @@ fn skip_label(reason: &str, lang: Lang) -> String {
 }
 
 /// Display width: CJK and other wide characters count two columns.
+/// `head` and `rows` as columns padded to their widest field (CJK characters count two
+/// columns), two spaces apart, one line each.
+pub(crate) fn aligned<const N: usize>(head: &[String; N], rows: &[[String; N]]) -> String {
+    let mut widths = head.clone().map(|h| width(&h));
+    for r in rows {
+        for (w, f) in widths.iter_mut().zip(r) {
+            *w = (*w).max(width(f));
+        }
+    }
+    let mut out = String::new();
+    for r in std::iter::once(head).chain(rows) {
+        let mut line = String::new();
+        for (i, (f, w)) in r.iter().zip(widths).enumerate() {
+            line.push_str(f);
+            if i + 1 < r.len() {
+                line.push_str(&" ".repeat(w - width(f) + 2));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 pub(crate) fn width(s: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(s)
 }

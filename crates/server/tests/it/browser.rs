@@ -24,11 +24,12 @@ pub fn program(names: &[&str]) -> Option<String> {
     })
 }
 
-/// Starts the app on a free loopback port (in a thread that lives as long as the test binary).
-fn start_server(limits: Limits) -> String {
+/// Serves `state` on a free loopback port (in a thread that lives as long as the test binary);
+/// the browser tests' one way to start a server.
+pub fn start(state: AppState) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let served = gongkai_server::serve("127.0.0.1:0", AppState::new(limits), |addr| {
+        let served = gongkai_server::serve("127.0.0.1:0", state, |addr| {
             let _ = tx.send(addr);
         });
         if let Err(e) = served {
@@ -113,7 +114,7 @@ fn the_check_page_in_a_real_browser() {
         max_upload: 1024 * 1024,
         ..Limits::default()
     };
-    let base = start_server(limits);
+    let base = start(AppState::new(limits));
     let driver = Driver::start(&chromedriver).expect("chromedriver starts");
     let report = root().join("examples/error-outcome-total.txt");
     let downloads = fresh("downloads");

@@ -3,31 +3,10 @@
 //! approver approves it; the year's report counts it and its cell leads down to the request;
 //! another agency's handler does not see it. Screenshots go to `target/screenshots/web/ledger-*.png`.
 
-use std::time::Duration;
-
-use gongkai_server::AppState;
-
 use crate::auth::{PASSWORD, setup};
-use crate::browser::{chromium_args, fresh, program, save};
+use crate::browser::{chromium_args, fresh, program, save, start};
 use crate::require;
 use crate::webdriver::{Driver, Session};
-
-/// Serves `state` on a free loopback port.
-pub fn start(state: AppState) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let served = gongkai_server::serve("127.0.0.1:0", state, |addr| {
-            let _ = tx.send(addr);
-        });
-        if let Err(e) = served {
-            eprintln!("server stopped: {e}");
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server binds");
-    format!("http://{addr}")
-}
 
 pub fn type_into(s: &Session, css: &str, text: &str) {
     let e = s.find(css).unwrap_or_else(|e| panic!("{css}: {e}"));

@@ -214,8 +214,9 @@ async fn an_allowed_role_adds_the_upload_and_it_is_audited_and_listed() {
 
 #[test]
 fn adding_an_upload_in_a_real_browser() {
+    use crate::browser::start;
     use crate::browser::{chromium_args, fresh, program, save};
-    use crate::browser_ledger::{click, start};
+    use crate::browser_ledger::click;
     use crate::webdriver::Driver;
 
     let (Some(chromium), Some(chromedriver)) = (

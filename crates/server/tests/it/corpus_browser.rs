@@ -2,33 +2,14 @@
 //! JavaScript off, as a supervisor would use them: open the summary, filter the late reports,
 //! open a report, open the roll-up. Screenshots go to `target/screenshots/web/corpus-*.png`.
 
-use std::time::Duration;
-
 use gongkai_server::corpus_data::Corpus;
 use gongkai_server::{AppState, Limits};
 use serde_json::json;
 
-use crate::browser::{chromium_args, fresh, program, save};
+use crate::browser::{chromium_args, fresh, program, save, start};
 use crate::corpus::Store;
 use crate::require;
 use crate::webdriver::Driver;
-
-/// Serves `state` on a free loopback port (in a thread that lives as long as the test binary).
-fn start(state: AppState) -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let served = gongkai_server::serve("127.0.0.1:0", state, |addr| {
-            let _ = tx.send(addr);
-        });
-        if let Err(e) = served {
-            eprintln!("server stopped: {e}");
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server binds");
-    format!("http://{addr}")
-}
 
 #[test]
 fn the_corpus_screens_in_a_real_browser() {
