@@ -14,7 +14,7 @@ use crate::webdriver::{Driver, Session};
 use crate::{require, root};
 
 /// The first of `names` found on the `PATH`.
-pub fn program(names: &[&str]) -> Option<String> {
+fn program(names: &[&str]) -> Option<String> {
     let path = std::env::var_os("PATH")?;
     names.iter().find_map(|n| {
         std::env::split_paths(&path)
@@ -40,6 +40,19 @@ pub fn start(state: AppState) -> String {
         .recv_timeout(Duration::from_secs(30))
         .expect("the server binds");
     format!("http://{addr}")
+}
+
+/// Chromium and its driver, found on the `PATH`; `None` (the test says it is skipped, or fails
+/// under `GONGKAI_REQUIRE_ALL=1`) when either is missing.
+pub fn browsers() -> Option<(String, String)> {
+    let found = program(&["chromium", "chromium-browser"]).zip(program(&["chromedriver"]));
+    if found.is_none() {
+        require(
+            "chromium and chromium-driver (apt-get install chromium chromium-driver)",
+            false,
+        );
+    }
+    found
 }
 
 /// Where screenshots go: `target/screenshots/web/`.
@@ -100,14 +113,7 @@ fn upload(s: &Session, file: &Path, wait_for: &str) {
 
 #[test]
 fn the_check_page_in_a_real_browser() {
-    let (Some(chromium), Some(chromedriver)) = (
-        program(&["chromium", "chromium-browser"]),
-        program(&["chromedriver"]),
-    ) else {
-        require(
-            "chromium and chromium-driver (apt-get install chromium chromium-driver)",
-            false,
-        );
+    let Some((chromium, chromedriver)) = crate::browser::browsers() else {
         return;
     };
     let limits = Limits {

@@ -4,8 +4,7 @@
 //! another agency's handler does not see it. Screenshots go to `target/screenshots/web/ledger-*.png`.
 
 use crate::auth::{PASSWORD, setup};
-use crate::browser::{chromium_args, fresh, program, save, start};
-use crate::require;
+use crate::browser::{chromium_args, fresh, save, start};
 use crate::webdriver::{Driver, Session};
 
 pub fn type_into(s: &Session, css: &str, text: &str) {
@@ -40,14 +39,7 @@ fn sign_out(s: &Session) {
 
 #[test]
 fn the_ledger_in_a_real_browser() {
-    let (Some(chromium), Some(chromedriver)) = (
-        program(&["chromium", "chromium-browser"]),
-        program(&["chromedriver"]),
-    ) else {
-        require(
-            "chromium and chromium-driver (apt-get install chromium chromium-driver)",
-            false,
-        );
+    let Some((chromium, chromedriver)) = crate::browser::browsers() else {
         return;
     };
     let (state, _) = setup("browser");

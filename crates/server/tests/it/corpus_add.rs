@@ -215,18 +215,11 @@ async fn an_allowed_role_adds_the_upload_and_it_is_audited_and_listed() {
 #[test]
 fn adding_an_upload_in_a_real_browser() {
     use crate::browser::start;
-    use crate::browser::{chromium_args, fresh, program, save};
+    use crate::browser::{chromium_args, fresh, save};
     use crate::browser_ledger::click;
     use crate::webdriver::Driver;
 
-    let (Some(chromium), Some(chromedriver)) = (
-        program(&["chromium", "chromium-browser"]),
-        program(&["chromedriver"]),
-    ) else {
-        crate::require(
-            "chromium and chromium-driver (apt-get install chromium chromium-driver)",
-            false,
-        );
+    let Some((chromium, chromedriver)) = crate::browser::browsers() else {
         return;
     };
     let (state, store) = state("add-browser");

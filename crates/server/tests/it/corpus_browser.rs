@@ -6,21 +6,13 @@ use gongkai_server::corpus_data::Corpus;
 use gongkai_server::{AppState, Limits};
 use serde_json::json;
 
-use crate::browser::{chromium_args, fresh, program, save, start};
+use crate::browser::{chromium_args, fresh, save, start};
 use crate::corpus::Store;
-use crate::require;
 use crate::webdriver::Driver;
 
 #[test]
 fn the_corpus_screens_in_a_real_browser() {
-    let (Some(chromium), Some(chromedriver)) = (
-        program(&["chromium", "chromium-browser"]),
-        program(&["chromedriver"]),
-    ) else {
-        require(
-            "chromium and chromium-driver (apt-get install chromium chromium-driver)",
-            false,
-        );
+    let Some((chromium, chromedriver)) = crate::browser::browsers() else {
         return;
     };
     let store = Store::new("browser");
