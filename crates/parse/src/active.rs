@@ -133,7 +133,7 @@ fn lines(
         };
         let r = &rows[i];
         let n = spec.columns.len();
-        let blank = r.kind == crate::rows::RowKind::Delimited && r.values().len() >= n;
+        let blank = r.kind.keeps_blanks() && r.values().len() >= n;
         if r.filled_values() == 0 && !blank {
             pending.push((spec, i));
             continue;

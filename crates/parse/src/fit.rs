@@ -22,11 +22,25 @@ pub enum Fit {
 /// The row's values placed into `n` columns.
 ///
 /// Delimited rows keep positions (an empty field is a blank cell); leading (then trailing) empty
-/// fields beyond `n` are shifted merged label cells and are dropped first. Spaced rows have no visible
+/// fields beyond `n` are shifted merged label cells and are dropped first. Rows cut at a pandoc
+/// table's columns take the `n` columns that end at their last filled one. Spaced rows have no visible
 /// blanks: a full row maps one to one, a short row is placed by `columns` (the character
 /// columns where each column's values end, learnt from full rows) when known, else from the left.
 pub fn fit(row: &Row, n: usize, columns: Option<&[usize]>, source: SourceId) -> (Vec<Cell>, Fit) {
     let mut vals: &[RowCell] = row.values();
+    if row.kind == RowKind::Columns && vals.len() > n {
+        // Pandoc dropped the columns merged cells span: blank columns may lead (a label's span)
+        // and trail (columns the row does not reach). The last filled cell ends the row (a
+        // row's total is filled whenever any of its parts is), unless fewer than `n` columns
+        // come before it.
+        let end = vals
+            .iter()
+            .rposition(|c| !is_blank(Some(c)))
+            .map_or(n, |last| (last + 1).max(n));
+        if vals[..end - n].iter().all(|c| is_blank(Some(c))) {
+            vals = &vals[end - n..end];
+        }
+    }
     if row.kind == RowKind::Delimited {
         while vals.len() > n && is_blank(vals.first()) {
             vals = &vals[1..];
@@ -114,4 +128,46 @@ pub fn to_array<const N: usize>(cells: Vec<Cell>, source: SourceId, at: usize) -
         it.next()
             .unwrap_or_else(|| Cell::missing(Span::empty(source, at)))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rows::rows;
+
+    /// The values `fit` places for a pandoc table's one row of `cells` (columns six wide; the
+    /// label's two wide characters push the later cells right within their columns).
+    fn fitted(cells: &[&str], n: usize) -> (Vec<String>, Fit) {
+        let mut rule = String::from("  ");
+        let mut line = String::from("  ");
+        for c in cells {
+            rule.push_str("------ ");
+            line.push_str(&format!("{c:<6} "));
+        }
+        let text = format!("{rule}\n{}\n", line.trim_end());
+        let r = rows(&text, 0..text.len());
+        let (cells, how) = fit(&r[0], n, None, SourceId(0));
+        let shown = cells
+            .iter()
+            .map(|c| text[c.span.start as usize..c.span.end as usize].to_string())
+            .collect();
+        (shown, how)
+    }
+
+    #[test]
+    fn pandoc_rows_end_at_their_last_filled_column() {
+        // A merged label's spanned column leads, a column the row does not reach trails.
+        let (v, how) = fitted(&["规章", "", "1", "", "2", "3", ""], 4);
+        assert_eq!(v, vec!["1", "", "2", "3"]);
+        assert_eq!(how, Fit::Exact);
+        // Blank parts before the total stay where they are.
+        let (v, _) = fitted(&["规章", "", "", "4", "", "4", "", ""], 4);
+        assert_eq!(v, vec!["", "4", "", "4"]);
+        // A row of blanks: the first columns.
+        let (v, _) = fitted(&["规章", "", "", "", "", ""], 3);
+        assert_eq!(v, vec!["", "", ""]);
+        // More filled columns than the row has: the last ones, as for other rows.
+        let (_, how) = fitted(&["规章", "1", "2", "3"], 2);
+        assert_eq!(how, Fit::Long);
+    }
 }

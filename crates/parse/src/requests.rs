@@ -16,7 +16,7 @@ use gongkai_model::labels::{RequestRow, Template, request_rows};
 use gongkai_model::{Diagnostic, RequestTable, SourceId, Span};
 
 use crate::matcher::{RequestMatch, match_request};
-use crate::rows::{Row, RowKind, rows};
+use crate::rows::{Row, rows};
 
 /// Reads table 三 from `region`.
 pub fn parse(
@@ -74,9 +74,7 @@ impl Lines {
         let template: Vec<RequestRow> = request_rows(variant).map(|s| s.row).collect();
         // A labelled row of empty cells (a blank table, e.g. the template itself) is a row too.
         let blank_row = |i: usize| {
-            matches[i].leaf.is_some()
-                && rows[i].kind == RowKind::Delimited
-                && rows[i].values().len() >= 7
+            matches[i].leaf.is_some() && rows[i].kind.keeps_blanks() && rows[i].values().len() >= 7
         };
         let value_rows: Vec<usize> = (0..rows.len())
             .filter(|&i| {

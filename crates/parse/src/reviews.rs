@@ -41,9 +41,7 @@ pub fn parse(
     let rows = rows(text, region.clone());
     // Fifteen empty fields in a row of their own: a blank table 四 (e.g. the template itself).
     let blank = |r: &crate::rows::Row| {
-        r.kind == crate::rows::RowKind::Delimited
-            && r.label_range().is_none()
-            && r.values().len() == 15
+        r.kind.keeps_blanks() && r.label_range().is_none() && r.values().len() == 15
     };
     let mut label = String::new();
     let value_rows: Vec<_> = rows

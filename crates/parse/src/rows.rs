@@ -1,5 +1,6 @@
 //! Table rows out of text in every layout real reports come in: tab-separated rows, one cell per
-//! line (Word copies), pipe tables, and columns aligned with spaces (`pdftotext -layout`/`-raw`).
+//! line (Word copies), pipe tables, pandoc's simple and multiline tables (columns marked by a rule
+//! of dashes), and columns aligned with spaces (`pdftotext -layout`/`-raw`).
 
 use std::ops::Range;
 
@@ -25,6 +26,18 @@ pub enum RowKind {
     Delimited,
     /// Words separated by spaces: empty cells are invisible.
     Spaced,
+    /// Cut at the columns of a pandoc table (Markdown or plain text of an HTML or DOCX table): an
+    /// empty column is a blank cell. Pandoc drops the columns a merged cell spans, so a row's cells
+    /// may start one column early and end before the table's last column: the row's values are
+    /// found by where its filled cells are (see `fit`).
+    Columns,
+}
+
+impl RowKind {
+    /// Whether empty cells are visible (a row of blanks is a row).
+    pub fn keeps_blanks(self) -> bool {
+        self != RowKind::Spaced
+    }
 }
 
 /// A table row candidate: a line, or a block of one-cell lines.
@@ -120,6 +133,8 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
     let mut block: Option<Row> = None;
     let mut blank_before = false;
     let mut in_cell_block = false;
+    // The display columns where the cells of the pandoc table being read start.
+    let mut table: Option<Vec<usize>> = rule_before(text, range.start);
     let mut pos = range.start;
     while pos < range.end {
         let line_end =
@@ -133,6 +148,25 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
             in_cell_block = false;
             blank_before = true;
             continue;
+        }
+        if let Some(starts) = column_rule(trimmed) {
+            // A rule under a header opens the table; the same rule again closes a table
+            // without a header.
+            flush(&mut block, &mut out);
+            in_cell_block = false;
+            table = if table.as_ref() == Some(&starts) {
+                None
+            } else {
+                Some(starts)
+            };
+            continue;
+        }
+        if table.is_some() && (is_dash_line(trimmed) || !trimmed.starts_with(' ')) {
+            // The closing rule of a multiline table, or text after a table.
+            table = None;
+            if is_dash_line(trimmed) {
+                continue;
+            }
         }
         if is_page_footer(trimmed) {
             continue;
@@ -169,7 +203,9 @@ pub fn rows(text: &str, range: Range<usize>) -> Vec<Row> {
         flush(&mut block, &mut out);
         in_cell_block = false;
         let before = std::mem::take(&mut blank_before);
-        let row = if tabs > 0 {
+        let row = if let Some(starts) = table.as_deref().filter(|_| tabs == 0) {
+            split_columns(text, start, trimmed, starts)
+        } else if tabs > 0 {
             split_delimited(text, start, trimmed, b'\t')
         } else if is_pipe_row(trimmed) {
             match split_pipe(text, start, trimmed) {
@@ -307,6 +343,112 @@ fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) 
     Row::new(exact, RowKind::Spaced, start..start + line.len(), false)
 }
 
+/// The display columns where each column starts, when `line` is the rule of dashes under a pandoc
+/// table's header (`  -----  ------ ---`): at least two runs of three or more dashes, nothing else.
+fn column_rule(line: &str) -> Option<Vec<usize>> {
+    let body = line.trim_start_matches(' ');
+    if !body.starts_with("---") || !body.bytes().all(|b| b == b'-' || b == b' ') {
+        return None;
+    }
+    let mut starts = Vec::new();
+    let mut at = line.len() - body.len();
+    for run in body.split(' ') {
+        if !run.is_empty() {
+            if run.len() < 3 {
+                return None;
+            }
+            starts.push(at);
+        }
+        at += run.len() + 1;
+    }
+    (starts.len() >= 2).then_some(starts)
+}
+
+/// The columns of a pandoc table whose rule comes right before `at` (a region that starts at a
+/// table's first row), over blank lines.
+fn rule_before(text: &str, at: usize) -> Option<Vec<usize>> {
+    text[..at]
+        .lines()
+        .rev()
+        .map(|l| l.trim_end_matches(['\r', ' ']))
+        .find(|l| !l.is_empty())
+        .and_then(column_rule)
+}
+
+/// A line of one run of dashes: the top or bottom border of a pandoc multiline table.
+fn is_dash_line(line: &str) -> bool {
+    let body = line.trim_start_matches(' ');
+    body.len() >= 3 && body.bytes().all(|b| b == b'-')
+}
+
+/// How many columns a character takes in a monospaced rendering (pandoc's measure): two for the
+/// wide and full-width characters of East Asian scripts, one for the rest.
+fn display_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// A line of a pandoc table cut at its columns (`starts`, display columns): each word goes to the
+/// column it starts in, the words of one column make one cell, a column without words is a blank
+/// cell (placed where the column starts, or at the end of the line).
+fn split_columns(text: &str, start: usize, line: &str, starts: &[usize]) -> Row {
+    let mut cells: Vec<Option<Range<usize>>> = vec![None; starts.len()];
+    // Byte offset where each column starts on this line (the line's end when it is shorter).
+    let mut at = vec![line.len(); starts.len()];
+    let mut column = 0;
+    let mut word: Option<(usize, usize)> = None; // (byte start, column index)
+    let column_of = |display: usize| starts.iter().rposition(|&s| s <= display).unwrap_or(0);
+    let mut next = 0;
+    for (i, c) in line.char_indices() {
+        while next < starts.len() && starts[next] <= column {
+            at[next] = i;
+            next += 1;
+        }
+        if c.is_whitespace() {
+            if let Some((ws, k)) = word.take() {
+                extend(&mut cells[k], ws..i);
+            }
+        } else if word.is_none() {
+            word = Some((i, column_of(column)));
+        }
+        column += display_width(c);
+    }
+    if let Some((ws, k)) = word {
+        extend(&mut cells[k], ws..line.len());
+    }
+    let cells = cells
+        .into_iter()
+        .zip(at)
+        .enumerate()
+        .map(|(k, (r, at))| {
+            let r = r.unwrap_or(at..at);
+            cell(text, start + r.start..start + r.end, k)
+        })
+        .collect();
+    Row::new(cells, RowKind::Columns, start..start + line.len(), false)
+}
+
+/// Widens the range of a cell's words to take in one more word.
+fn extend(cell: &mut Option<Range<usize>>, word: Range<usize>) {
+    *cell = Some(match cell.take() {
+        Some(r) => r.start..word.end,
+        None => word,
+    });
+}
+
 /// Whether the character starting at byte `i` of `line` (whose first byte is `b`) is
 /// whitespace (as `char::is_whitespace`), and its length in bytes.
 fn char_space(line: &str, i: usize, b: u8) -> (bool, usize) {
@@ -364,6 +506,38 @@ mod tests {
         let mut label = String::new();
         r[0].label_into(t, &mut label);
         assert_eq!(label, "一.本年新收政府信息公开申请数量");
+    }
+
+    #[test]
+    fn pandoc_tables_keep_blank_columns() {
+        // A multiline table as pandoc writes an HTML table: blank cells stay empty columns, wide
+        // characters take two display columns.
+        let t = "  ---------- ------ ------ ------\n  规章                 5      12\n\n  许可       3\n  ---------- ------ ------ ------\n规章 5 12\n";
+        let r = rows(t, 0..t.len());
+        assert_eq!(r[0].kind, RowKind::Columns);
+        assert_eq!(values(t)[0], vec!["", "5", "12"]);
+        assert_eq!(values(t)[1], vec!["3", "", ""]);
+        // After the closing rule, text is spaced again.
+        assert_eq!(r[2].kind, RowKind::Spaced);
+        assert_eq!(values(t)[2], vec!["5", "12"]);
+    }
+
+    #[test]
+    fn a_region_that_starts_under_the_rule_is_a_pandoc_table() {
+        let t = "  -------- ----- -----\n\n  规章           7\n";
+        let at = t.find("  规章").unwrap();
+        let r = rows(t, at..t.len());
+        assert_eq!(r[0].kind, RowKind::Columns);
+        assert_eq!(r[0].values().len(), 2);
+        assert_eq!(&t[r[0].values()[1].range.clone()], "7");
+    }
+
+    #[test]
+    fn dashes_that_are_no_column_rule() {
+        assert_eq!(column_rule("  -- --"), None);
+        assert_eq!(column_rule("  ----------"), None);
+        assert_eq!(column_rule("  ---- x ----"), None);
+        assert_eq!(column_rule("  ---- -----"), Some(vec![2, 7]));
     }
 
     #[test]

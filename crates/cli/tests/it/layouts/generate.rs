@@ -56,8 +56,7 @@ pub fn generate(reports: &[Synthetic], dir: &Path) -> Vec<Layout> {
             docs.push((s, tag, path));
         }
         // HTML with every zero cell blank (`&nbsp;`), as many portals print them.
-        let page_html =
-            html::write(&page::page(&s.report)).replace("<td>0</td>", "<td>&nbsp;</td>");
+        let page_html = html::write(&page::page(&s.report)).replace(">0</td>", ">&nbsp;</td>");
         let html_path = dir.join(format!("{}-blank.html", s.name));
         std::fs::write(&html_path, &page_html).unwrap();
         let blank_truth: Vec<(String, String)> = truth
