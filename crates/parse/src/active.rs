@@ -108,14 +108,22 @@ fn lines(
     let rows = rows(text, region);
     // Sub-tables start at 第二十条第（X）项.
     let mut item_of_row: Vec<Option<char>> = Vec::with_capacity(rows.len());
+    // The column header (信息内容 …) of each row's sub-table, when one was printed.
+    let mut header_of_row: Vec<Option<usize>> = Vec::with_capacity(rows.len());
     let mut current: Option<char> = None;
+    let mut header: Option<usize> = None;
     let finder = article_twenty();
-    for r in &rows {
+    for (i, r) in rows.iter().enumerate() {
         let t = &text[r.range.clone()];
-        if let Some(i) = finder.find(t.as_bytes()) {
-            current = item_numeral(&t[i..]);
+        if let Some(at) = finder.find(t.as_bytes()) {
+            current = item_numeral(&t[at..]);
+            header = None;
+        }
+        if is_column_header(text, r) {
+            header = Some(i);
         }
         item_of_row.push(current);
+        header_of_row.push(header);
     }
     let mut label = String::new();
     let matched: Vec<Option<gongkai_model::ActiveRow>> = rows
@@ -138,8 +146,21 @@ fn lines(
             pending.push((spec, i));
             continue;
         }
-        let (cells, how) = fit(r, n, None, source);
+        let (mut cells, mut how) = fit(r, n, None, source);
         let label = label_span(r, source);
+        if how == Fit::Short && r.kind == crate::rows::RowKind::Spaced {
+            // Fewer numbers than columns, and spaces hide the blank ones: placed under the
+            // column words of the sub-table's header when the layout kept positions; otherwise
+            // which column each number belongs to cannot be told, and none is given one.
+            match header_of_row[i].and_then(|h| under_header(text, &rows[h], r, n, source)) {
+                Some(placed) => (cells, how) = (placed, Fit::Aligned),
+                None => {
+                    for c in &mut cells {
+                        c.value = Value::Unresolved;
+                    }
+                }
+            }
+        }
         if how == Fit::Long || (how == Fit::Short && r.kind == crate::rows::RowKind::Spaced) {
             diags.push(short_row(spec, label, n));
         }
@@ -183,6 +204,61 @@ fn lines(
     }
     out.sort_by_key(|r| r.row);
     out
+}
+
+/// Whether `r` is a sub-table's column header as layout text prints it: `信息内容` and the
+/// column words, all text.
+fn is_column_header(text: &str, r: &Row) -> bool {
+    r.kind == crate::rows::RowKind::Spaced
+        && r.values().is_empty()
+        && r.label_cells().count() >= 2
+        && r.label_cells().next().map(|c| &text[c.range.clone()]) == Some("信息内容")
+}
+
+/// The values of a short spaced row placed under the column words of `header` (the `n` after
+/// 信息内容): each number goes to the column whose word's middle is nearest its own middle,
+/// keeping their order. `None` when the header does not print `n` column words or two numbers
+/// would share a column.
+fn under_header(
+    text: &str,
+    header: &Row,
+    r: &Row,
+    n: usize,
+    source: SourceId,
+) -> Option<Vec<Cell>> {
+    // Twice the middle character column of a cell (`column` is where it ends).
+    let middle = |c: &crate::rows::RowCell| 2 * c.column - text[c.range.clone()].chars().count();
+    let words: Vec<usize> = header.label_cells().skip(1).map(middle).collect();
+    if words.len() != n || !padded(text, header) || !padded(text, r) {
+        return None;
+    }
+    let mut cells = vec![Cell::missing(Span::empty(source, r.range.end)); n];
+    let mut next = 0;
+    for v in r.values() {
+        let at = (next..n).min_by_key(|&k| words[k].abs_diff(middle(v)))?;
+        cells[at] = Cell {
+            value: match &v.piece {
+                crate::token::Piece::Value(v) => v.clone(),
+                crate::token::Piece::Text => Value::Missing,
+            },
+            span: Span::new(source, v.range.start, v.range.end),
+        };
+        next = at + 1;
+    }
+    // The columns left empty are blank: the layout shows nothing under their words.
+    for c in cells.iter_mut().filter(|c| c.value == Value::Missing) {
+        c.value = Value::Blank;
+    }
+    Some(cells)
+}
+
+/// Whether every gap between the cells of a spaced row is two spaces or more: the layout
+/// placed the cells (`pdftotext -layout`), rather than writing them one space apart (`-raw`).
+fn padded(text: &str, r: &Row) -> bool {
+    r.cells().windows(2).all(|w| {
+        let start = w[1].column - text[w[1].range.clone()].chars().count();
+        start >= w[0].column + 2
+    })
 }
 
 fn label_span(r: &Row, source: SourceId) -> Span {
@@ -355,6 +431,28 @@ mod tests {
     use gongkai_model::{SourceId, Value};
 
     use super::*;
+
+    #[test]
+    fn short_layout_rows_go_under_their_column_words() {
+        let (v, diags) = rules_row(
+            "第二十条第（一）项\n       信息内容   本年制发件数      本年废止件数     现行有效件数\n\
+             规章                          56         0\n\
+             行政规范性文件         3           0          12\n",
+        );
+        assert_eq!(v, vec![Value::Blank, Value::Count(56), Value::Count(0)]);
+        assert!(diags.is_empty(), "{diags:?}");
+    }
+
+    #[test]
+    fn short_raw_rows_are_placed_in_no_column() {
+        // `pdftotext -raw`: one space apart, positions tell nothing.
+        let (v, diags) = rules_row(
+            "第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 56 0\n行政规范性文件 3 0 12\n",
+        );
+        assert_eq!(v, vec![Value::Unresolved; 3]);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].code, gongkai_model::Code::ShortRow);
+    }
 
     /// A crawled 2021 table 二 on one line: each row's label, then its digits `runs[i]`
     /// (`"000"` for rows not given).

@@ -85,6 +85,11 @@ impl Row {
             .count();
     }
 
+    /// Every cell, in order.
+    pub fn cells(&self) -> &[RowCell] {
+        &self.cells
+    }
+
     /// Index of the first cell of the trailing run of values (numbers, marks, blanks).
     pub fn value_start(&self) -> usize {
         self.value_start
