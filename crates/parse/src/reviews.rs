@@ -2,13 +2,12 @@
 
 use std::ops::Range;
 
-use gongkai_model::labels::ColumnKind;
 use gongkai_model::{Cell, Diagnostic, Label, ReviewTable, Severity, SourceId, Span, Text, Value};
 
 use crate::fit::{fit, to_array};
 use crate::norm::{Normalized, ambiguous_split, first_run};
 use crate::rows::rows;
-use crate::runs::splits;
+use crate::runs::summing_splits;
 
 /// Header words of table 四; a value row may carry only these as its label.
 const HEADER_WORDS: &[&str] = &[
@@ -115,14 +114,7 @@ fn crawled(
         return None;
     }
     let src = norm.source_range(run.clone());
-    let all = splits(&norm.text[run.clone()], &[ColumnKind::Count; 15]).unwrap_or_default();
-    let fitting: Vec<_> = all
-        .into_iter()
-        .filter(|s| {
-            let v: Vec<i64> = s.iter().filter_map(|(v, _)| v.count()).collect();
-            v.len() == 15 && (0..3).all(|g| v[g * 5..g * 5 + 4].iter().sum::<i64>() == v[g * 5 + 4])
-        })
-        .collect();
+    let fitting = summing_splits(&norm.text[run.clone()], 5, 3).unwrap_or_default();
     let cells = if fitting.len() == 1 {
         norm.split_cells(&run, &fitting[0], source)
     } else {

@@ -55,6 +55,131 @@ pub fn splits(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
     ok.then_some(out)
 }
 
+/// The splits of a run of digits into `groups` groups of `size` counts in which the last count of
+/// every group is the sum of the others — what a row of table 三 (one group of seven) and table 四
+/// (three groups of five) must satisfy. Each group's total is chosen first, so that its parts are
+/// bounded by it: runs far too long for [`splits`] to enumerate are split at once (a run that
+/// holds spaces or signs goes through [`splits`] and a filter). `None` when there are more than
+/// [`MAX_CANDIDATES`] such splits.
+pub fn summing_splits(run: &str, size: usize, groups: usize) -> Option<Vec<Split>> {
+    let b = run.as_bytes();
+    if size < 2 || !b.iter().all(u8::is_ascii_digit) {
+        let sums = |s: &Split| {
+            let v: Vec<i64> = s.iter().filter_map(|(v, _)| v.count()).collect();
+            v.len() == size * groups
+                && v.chunks(size)
+                    .all(|g| g[..size - 1].iter().sum::<i64>() == g[size - 1])
+        };
+        let all = splits(run, &vec![ColumnKind::Count; size * groups])?;
+        return Some(all.into_iter().filter(sums).collect());
+    }
+    let mut out = Vec::new();
+    let mut current = Vec::with_capacity(size * groups);
+    summing_groups(b, 0, size, groups, &mut current, &mut out).then_some(out)
+}
+
+/// The count a well-formed cell `b[from..to]` holds (no leading zero, at most [`MAX_DIGITS`]).
+fn count_at(b: &[u8], from: usize, to: usize) -> Option<i64> {
+    let d = &b[from..to];
+    if d.is_empty() || d.len() > MAX_DIGITS || (d.len() > 1 && d[0] == b'0') {
+        return None;
+    }
+    std::str::from_utf8(d).ok()?.parse().ok()
+}
+
+/// Extends `current` with `groups` more groups from byte `at`; `false` once there are too many.
+fn summing_groups(
+    b: &[u8],
+    at: usize,
+    size: usize,
+    groups: usize,
+    current: &mut Split,
+    out: &mut Vec<Split>,
+) -> bool {
+    if groups == 0 {
+        if at == b.len() {
+            out.push(current.clone());
+        }
+        return out.len() <= MAX_CANDIDATES;
+    }
+    let rest = b.len() - at;
+    // Every group needs `size` digits at least; this one ends at `end`, its total starts at `t`.
+    if rest < size * groups {
+        return true;
+    }
+    let last_end = b.len() - size * (groups - 1);
+    let first_end = if groups == 1 { b.len() } else { at + size };
+    for end in first_end..=last_end {
+        for t in (at + size - 1).max(end.saturating_sub(MAX_DIGITS))..end {
+            let Some(total) = count_at(b, t, end) else {
+                continue;
+            };
+            let kept = current.len();
+            let ok = summing_parts(
+                b,
+                at,
+                t,
+                size - 1,
+                total,
+                end - t,
+                current,
+                &mut |current| {
+                    current.push((Value::Count(total), t..end));
+                    let ok = summing_groups(b, end, size, groups - 1, current, out);
+                    current.pop();
+                    ok
+                },
+            );
+            current.truncate(kept);
+            if !ok {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Splits `b[from..to]` into `k` counts of at most `cap` digits summing to `sum`, calling `then`
+/// with each completed `current`; `false` when `then` says stop.
+#[allow(clippy::too_many_arguments)] // one recursive walk; a struct would only rename them
+fn summing_parts(
+    b: &[u8],
+    from: usize,
+    to: usize,
+    k: usize,
+    sum: i64,
+    cap: usize,
+    current: &mut Split,
+    then: &mut dyn FnMut(&mut Split) -> bool,
+) -> bool {
+    let len = to - from;
+    if k == 0 {
+        return len != 0 || sum != 0 || then(current);
+    }
+    if len < k || len > k * cap {
+        return true;
+    }
+    for end in from + 1..=(to - (k - 1)).min(from + cap) {
+        let Some(v) = count_at(b, from, end) else {
+            // A leading zero: only "0" itself is a cell, and longer ones are not either.
+            if b[from] == b'0' {
+                break;
+            }
+            continue;
+        };
+        if v > sum {
+            break;
+        }
+        current.push((Value::Count(v), from..end));
+        let ok = summing_parts(b, end, to, k - 1, sum - v, cap, current, then);
+        current.pop();
+        if !ok {
+            return false;
+        }
+    }
+    true
+}
+
 fn skip_spaces(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && b[i] == b' ' {
         i += 1;
@@ -189,6 +314,65 @@ mod tests {
                     .join(",")
             })
             .collect()
+    }
+
+    fn summing(run: &str, size: usize, groups: usize) -> Vec<String> {
+        summing_splits(run, size, groups)
+            .unwrap()
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|(v, _)| v.canonical())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn summing_splits_of_runs_too_long_to_enumerate() {
+        // 9020 7572 5709 7686 6125 7802 | 43914: C(28, 6) ways to cut, one that sums.
+        let run = "90207572570976866125780243914";
+        assert_eq!(splits(run, &[Count; 7]), None);
+        assert_eq!(
+            summing(run, 7, 1),
+            vec!["9020,7572,5709,7686,6125,7802,43914"]
+        );
+        // Groups of three parts and their total: each group's total bounds its parts.
+        assert_eq!(
+            summing("123601120000", 4, 3),
+            vec!["1,2,3,6,0,1,1,2,0,0,0,0"]
+        );
+        // Two ways that both sum are both given: the caller leaves the run unresolved.
+        assert_eq!(summing("1911232", 4, 1), vec!["19,1,12,32", "19,11,2,32"]);
+        assert!(summing("1123", 4, 1).is_empty());
+        // Spaces are cell boundaries, through `splits`.
+        assert_eq!(summing("5 5 10", 3, 1), vec!["5,5,10"]);
+    }
+
+    proptest::proptest! {
+        /// Choosing the totals first finds exactly the splits that enumerating every split and
+        /// keeping the summing ones finds.
+        #[test]
+        fn summing_splits_are_the_summing_ones_of_all_splits(
+            run in "[0-9]{3,13}",
+            size in 3usize..=4,
+            groups in 1usize..=2,
+        ) {
+            let kinds = vec![Count; size * groups];
+            let all = splits(&run, &kinds).unwrap();
+            let sums = |s: &&Split| {
+                let v: Vec<i64> = s.iter().filter_map(|(v, _)| v.count()).collect();
+                v.chunks(size).all(|g| g[..size - 1].iter().sum::<i64>() == g[size - 1])
+            };
+            let expected: Vec<&Split> = all.iter().filter(sums).collect();
+            let got = summing_splits(&run, size, groups).unwrap();
+            let mut got: Vec<&Split> = got.iter().collect();
+            let mut expected = expected;
+            got.sort_by_key(|s| s.iter().map(|(_, r)| r.end).collect::<Vec<_>>());
+            expected.sort_by_key(|s| s.iter().map(|(_, r)| r.end).collect::<Vec<_>>());
+            proptest::prop_assert_eq!(got, expected);
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use gongkai_model::labels::{ColumnKind, RequestRow, Template, request_rows};
+use gongkai_model::labels::{RequestRow, Template, request_rows};
 use gongkai_model::{
     Applicant, Cell, Diagnostic, RequestRowData, RequestTable, SourceId, Span, Value,
 };
@@ -12,7 +12,7 @@ use gongkai_model::{
 use crate::fit::to_array;
 use crate::matcher::request_hits;
 use crate::norm::{Normalized, ambiguous_split, first_run};
-use crate::runs::{Split, splits};
+use crate::runs::{Split, summing_splits};
 
 /// True when the table's cells run together on long lines (crawled web text).
 pub(super) fn is_run_together(text: &str, region: &Range<usize>) -> bool {
@@ -74,16 +74,7 @@ pub(super) fn read(
     }
     let candidates: Vec<Vec<Split>> = found
         .iter()
-        .map(|(_, _, run)| {
-            splits(&norm.text[run.clone()], &[ColumnKind::Count; 7])
-                .unwrap_or_default()
-                .into_iter()
-                .filter(|s| {
-                    let v: Vec<i64> = s.iter().filter_map(|(v, _)| v.count()).collect();
-                    v.len() == 7 && v[..6].iter().sum::<i64>() == v[6]
-                })
-                .collect()
-        })
+        .map(|(_, _, run)| summing_splits(&norm.text[run.clone()], 7, 1).unwrap_or_default())
         .collect();
     let candidates_count: Vec<usize> = candidates.iter().map(Vec::len).collect();
     let chosen = settle(&found, candidates);
