@@ -576,7 +576,12 @@ fn outlier_section(number: &str, list: &[Outlier]) -> String {
             let cells: Vec<String> = o
                 .cells
                 .iter()
-                .map(|(y, k, v)| format!("{y} {k}={v}"))
+                .map(|(y, k, v)| {
+                    // The template's own name of the cell, for people; the key for tools.
+                    let name =
+                        gongkai_model::labels::cell_label(k).unwrap_or_else(|| k.to_string());
+                    format!("{y} 年 {name}（{k}）= {v}")
+                })
                 .collect();
             let _ = write!(
                 s,
@@ -591,4 +596,27 @@ fn outlier_section(number: &str, list: &[Outlier]) -> String {
     }
     s.push_str("</section>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlier_cells_are_named_as_the_template_names_them() {
+        let found = Outlier {
+            agency: "青禾县市场监督管理局".to_string(),
+            year: 2024,
+            path: "a.docx".to_string(),
+            kind: crate::outliers::Kind::TenfoldJump,
+            cells: vec![(2024, "requests.received.total", 318)],
+            message: gongkai_model::Text::new("新收申请数猛增", "received requests jumped"),
+        };
+        let section = outlier_section("六、", &[found]);
+        assert!(
+            section.contains("2024 年 表三 一、本年新收政府信息公开申请数量（总计）"),
+            "{section}"
+        );
+        assert!(section.contains("requests.received.total"), "{section}");
+    }
 }
