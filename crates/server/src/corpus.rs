@@ -97,6 +97,7 @@ fn layout(lang: Lang, title: &str, path: &str, params: &[(String, String)]) -> L
         title: title.to_string(),
         nav: nav(lang),
         switch_href: format!("{path}?{}", query(&kept)),
+        signed_in: None,
     }
 }
 
@@ -427,7 +428,7 @@ pub struct SummaryPage {
 
 /// `GET /corpus`: the supervisor's summary table.
 pub async fn summary_page(
-    _reader: crate::auth::CorpusReader,
+    reader: crate::auth::CorpusReader,
     State(state): State<AppState>,
     Query(params): Params,
     headers: HeaderMap,
@@ -555,7 +556,8 @@ pub async fn summary_page(
         .map(|s| (s, status_label(s, lang)))
         .collect();
     let page = SummaryPage {
-        layout: layout(lang, c.summary_title, "/corpus", &params),
+        layout: layout(lang, c.summary_title, "/corpus", &params)
+            .signed_in(lang, reader.session.as_ref()),
         w: words::words(lang),
         c,
         years: years.iter().map(|&y| (y, f.year == Some(y))).collect(),
@@ -655,7 +657,7 @@ struct DocData {
 
 /// `GET /corpus/doc/{id}`: a document's page.
 pub async fn document_page(
-    _reader: crate::auth::CorpusReader,
+    reader: crate::auth::CorpusReader,
     State(state): State<AppState>,
     Path(id): Path<i64>,
     Query(params): Params,
@@ -720,7 +722,8 @@ pub async fn document_page(
         Ok(None) => return message(lang, StatusCode::NOT_FOUND, corpus_words(lang).no_document),
         Err(r) => return r,
     };
-    let page = report_page(data, lang, &params);
+    let mut page = report_page(data, lang, &params);
+    page.layout = page.layout.signed_in(lang, reader.session.as_ref());
     html(StatusCode::OK, page.render(), chosen)
 }
 
@@ -1012,7 +1015,7 @@ pub fn difference(a: &Value, b: &Value) -> Option<String> {
 
 /// `GET /corpus/compare?id=A&id=B[&diff=1]`: two reports cell by cell.
 pub async fn compare_page(
-    _reader: crate::auth::CorpusReader,
+    reader: crate::auth::CorpusReader,
     State(state): State<AppState>,
     Query(params): Params,
     headers: HeaderMap,
@@ -1102,7 +1105,8 @@ pub async fn compare_page(
         )
     };
     let page = ComparePage {
-        layout: layout(lang, c.compare_title, "/corpus/compare", &params),
+        layout: layout(lang, c.compare_title, "/corpus/compare", &params)
+            .signed_in(lang, reader.session.as_ref()),
         w: words::words(lang),
         c,
         lang: code,
@@ -1213,7 +1217,7 @@ pub struct RollupPage {
 
 /// `GET /corpus/rollup`: the form and, once asked, the roll-up.
 pub async fn rollup_page(
-    _reader: crate::auth::CorpusReader,
+    reader: crate::auth::CorpusReader,
     State(state): State<AppState>,
     Query(params): Params,
     headers: HeaderMap,
@@ -1244,7 +1248,8 @@ pub async fn rollup_page(
     let c = corpus_words(lang);
     let code = words::code(lang);
     let mut page = RollupPage {
-        layout: layout(lang, c.rollup_title, "/corpus/rollup", &params),
+        layout: layout(lang, c.rollup_title, "/corpus/rollup", &params)
+            .signed_in(lang, reader.session.as_ref()),
         w: words::words(lang),
         c,
         lang: code,

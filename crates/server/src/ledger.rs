@@ -393,17 +393,13 @@ fn bar(s: &Session, current: Page, note: Option<String>) -> Bar {
             current: current == Page::Audit,
         });
     }
-    let role = s.user.role.text();
+    let me = crate::pages::SignedIn::of(s, l);
     Bar {
         label: if l == Lang::Zh { "台账" } else { "Ledger" },
         links,
-        who: format!("{} · {} · {}", s.user.name, tx(l, &role), s.user.agency),
-        csrf: s.csrf.clone(),
-        sign_out: if l == Lang::Zh {
-            "退出登录"
-        } else {
-            "Sign out"
-        },
+        who: me.who,
+        csrf: me.csrf,
+        sign_out: me.sign_out,
         note,
     }
 }

@@ -30,6 +30,38 @@ pub struct Layout {
     pub nav: Vec<NavItem>,
     /// The link to the same page (or the upload page) in the other language.
     pub switch_href: String,
+    /// Who is signed in, shown in the header with a sign-out button (`None` when nobody is, and
+    /// on the ledger's pages, whose own bar shows it).
+    pub signed_in: Option<SignedIn>,
+}
+
+/// The signed-in user as the header (or the ledger's bar) shows them.
+pub struct SignedIn {
+    /// Name, role and agency.
+    pub who: String,
+    /// The session's CSRF token, for the sign-out form.
+    pub csrf: String,
+    /// The button's text.
+    pub sign_out: &'static str,
+}
+
+impl SignedIn {
+    /// The user of `s`, in `lang`.
+    pub fn of(s: &Session, lang: Lang) -> SignedIn {
+        SignedIn {
+            who: format!(
+                "{} · {} · {}",
+                s.user.name,
+                s.user.role.text().get(lang),
+                s.user.agency
+            ),
+            csrf: s.csrf.clone(),
+            sign_out: match lang {
+                Lang::Zh => "退出登录",
+                Lang::En => "Sign out",
+            },
+        }
+    }
 }
 
 /// A link of the main navigation.
@@ -93,7 +125,14 @@ impl Layout {
             title: title.to_string(),
             nav: nav(lang, current),
             switch_href: format!("/?lang={}", words::code(other)),
+            signed_in: None,
         }
+    }
+
+    /// The same layout showing who is signed in (in `lang`), when `session` is some.
+    pub fn signed_in(mut self, lang: Lang, session: Option<&Session>) -> Layout {
+        self.signed_in = session.map(|s| SignedIn::of(s, lang));
+        self
     }
 }
 
@@ -189,7 +228,7 @@ pub async fn index(State(state): State<AppState>, req: Request) -> Response {
     let w = words::words(lang);
     let limits = state.limits();
     let page = IndexPage {
-        layout: Layout::new(lang, w.index_title, Section::Check),
+        layout: Layout::new(lang, w.index_title, Section::Check).signed_in(lang, session.as_ref()),
         w,
         form: Form::new(lang, &state, session.as_ref()),
         base: base_url(req.headers()),
@@ -327,7 +366,7 @@ fn result_page(
     };
     drop(upload);
     ResultPage {
-        layout: Layout::new(lang, w.result_title, Section::Check),
+        layout: Layout::new(lang, w.result_title, Section::Check).signed_in(lang, session),
         w,
         r,
         unreadable,

@@ -701,3 +701,37 @@ async fn the_main_navigation_leads_to_the_ledger_and_marks_it_there() {
         due.text
     );
 }
+
+#[tokio::test]
+async fn the_check_pages_show_who_is_signed_in_and_sign_out() {
+    let (state, _db) = setup("header");
+    let anonymous = send(&state, Request::get("/").body(Body::empty()).unwrap()).await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    assert!(
+        !anonymous.text.contains("action=\"/logout\""),
+        "{}",
+        anonymous.text
+    );
+    let handler = sign_in(&state, "handler").await;
+    let page = handler.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let header = &page.text[..page.text.find("</header>").expect("a header")];
+    assert!(header.contains("action=\"/logout\""), "{header}");
+    assert!(
+        header.contains("handler · ") && header.contains(" · qinghe"),
+        "{header}"
+    );
+    assert!(header.contains("退出登录"), "{header}");
+    assert_eq!(csrf_of(header), handler.csrf);
+    let english = handler.get("/?lang=en").await;
+    assert!(english.text.contains("Sign out"), "{}", english.text);
+    // The ledger's pages keep their own bar: the header does not repeat it.
+    let ledger = handler.get("/ledger").await;
+    let header = &ledger.text[..ledger.text.find("</header>").expect("a header")];
+    assert!(!header.contains("action=\"/logout\""), "{header}");
+    assert!(
+        ledger.text.contains("action=\"/logout\""),
+        "{}",
+        ledger.text
+    );
+}
