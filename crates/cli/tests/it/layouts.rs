@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use crate::{gongkai, has_program, read_cells, require};
 
 /// The share of all cells the matrix must read (per mille): what it reads now, so that no change
-/// makes it worse. Issue #12 sets the goal at [`GOAL_PERMILLE`]; the text layouts of narrow
-/// label columns (`pdftotext -layout`/`-raw` at `w12`, `w40`) and pandoc's text of tables with
-/// blank cells are what still stands between (see the README's table).
-const FLOOR_PERMILLE: usize = 862;
+/// makes it worse. Issue #12 sets the goal at [`GOAL_PERMILLE`]; pandoc's text of tables with
+/// blank cells and crawled run-together text are what still stands between (see the README's
+/// table).
+const FLOOR_PERMILLE: usize = 938;
 
 /// Issue #12's goal for the matrix (per mille).
 const GOAL_PERMILLE: usize = 990;

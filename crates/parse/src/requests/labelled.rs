@@ -1,18 +1,23 @@
 //! Rows that carry their own values, in any delimited or column layout: each value row is
 //! placed on a template row (`align.rs`), its values fitted into the seven columns; rows that
 //! print too few or too many numbers, an extra subtotal column, and rows that fit no template
-//! row are reported.
+//! row are reported. When labels say too little to place every row (wrapped past recognition in
+//! a narrow column), the rows taken in template order are a second candidate, kept only when
+//! the table it gives is consistent (`settle.rs`).
 
 use gongkai_model::labels::RequestRow;
 use gongkai_model::{
-    Diagnostic, Label, RequestRowData, RequestTable, Severity, SourceId, Span, Text,
+    Diagnostic, Label, RequestRowData, RequestTable, Severity, SourceId, Span, Text, Value,
 };
 
 use super::Lines;
 use super::align::{align, unsure};
+use super::joined;
+use super::settle::{candidates, consistent};
 use crate::fit::{Fit, fit, learn_columns, to_array};
 use crate::matcher::RequestMatch;
 use crate::rows::Row;
+use crate::token::Piece;
 
 /// Reads the table from its labelled rows.
 pub(super) fn read(
@@ -29,8 +34,97 @@ pub(super) fn read(
         template,
     } = lines;
     let assigned = align(rows, matches, value_rows, template);
-    let unsure = unsure(rows, matches, value_rows, template, &assigned);
-    let width = column_count(rows, &assigned);
+    let mut unsure = unsure(rows, matches, value_rows, template, &assigned);
+    // Rows placed without their own label on their line: their labels rejoined from the
+    // lines around them are a second reading; where it surely names another row, the first
+    // is not sure.
+    let unlabelled = assigned.iter().any(|&(t, i)| matches[i].leaf != Some(t));
+    let rejoined = if unlabelled || assigned.len() < value_rows.len() {
+        Some(joined::place(text, lines))
+    } else {
+        None
+    };
+    if let Some((_, second, sure)) = &rejoined {
+        for (k, &(t, i)) in assigned.iter().enumerate() {
+            let other = second
+                .iter()
+                .zip(sure)
+                .any(|(&(u, j), &s)| j == i && u != t && s);
+            if other {
+                unsure[k] = true;
+            }
+        }
+    }
+    let doubtful = unsure.iter().any(|&u| u) || assigned.len() < value_rows.len();
+    if doubtful {
+        // A group label printed one character a line leaves stray marks (`无`, `、`) that are
+        // no row of numbers.
+        let numbered: Vec<usize> = value_rows
+            .iter()
+            .copied()
+            .filter(|&i| !is_stray(&rows[i]))
+            .collect();
+        // The labels leave rows unplaced or placed on no evidence. Candidates, each taken only
+        // when the table it makes adds up: the value rows in template order when there are
+        // exactly as many as template rows; the rows as their rejoined labels place them.
+        let mut tries = candidates(&numbered, template);
+        if let Some((variant, second, _)) = rejoined
+            && second.len() == numbered.len()
+        {
+            tries.push((variant, second));
+        }
+        for (variant, order) in tries {
+            let mut found = Vec::new();
+            let table = place(
+                text,
+                lines,
+                &numbered,
+                &order,
+                &[],
+                span,
+                source,
+                &mut found,
+            );
+            if consistent(&table, variant) {
+                diags.extend(found);
+                return table;
+            }
+        }
+    }
+    place(
+        text, lines, value_rows, &assigned, &unsure, span, source, diags,
+    )
+}
+
+/// A row of marks without a number or a label of its own: a character of a group label
+/// printed one a line (`无` of （四）无法提供), not a row of the table.
+fn is_stray(row: &Row) -> bool {
+    row.label_range().is_none()
+        && row.values().len() <= 2
+        && row.values().iter().all(|c| {
+            !matches!(
+                c.piece,
+                Piece::Value(Value::Count(_) | Value::Amount { .. })
+            )
+        })
+}
+
+/// The table the value rows make when placed as `assigned` says (`unsure`: which of them sit
+/// where they do on no evidence; empty when all are sure), with the findings about its rows;
+/// `value_rows` not placed are reported.
+#[allow(clippy::too_many_arguments)]
+fn place(
+    text: &str,
+    lines: &Lines,
+    value_rows: &[usize],
+    assigned: &[(RequestRow, usize)],
+    unsure: &[bool],
+    span: Span,
+    source: SourceId,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestTable {
+    let Lines { rows, matches, .. } = lines;
+    let width = column_count(rows, assigned);
     if width == 8 {
         diags.push(Diagnostic::new(
             gongkai_model::Code::RequestSubtotalColumn,
@@ -59,20 +153,21 @@ pub(super) fn read(
         if matches!(how, Fit::Short | Fit::Long) {
             diags.push(short_row(row, label, r, how, source));
         }
-        if unsure[k] {
+        let guess = unsure.get(k).copied().unwrap_or(false);
+        if guess {
             guessed.push((row, Span::new(source, r.range.start, r.range.end)));
         }
         out.push(RequestRowData {
             row,
             label,
             cells: to_array(cells, source, r.range.end),
-            uncertain: matches!(how, Fit::Short | Fit::Long) || unsure[k],
+            uncertain: matches!(how, Fit::Short | Fit::Long) || guess,
         });
     }
     if !guessed.is_empty() {
         diags.push(mapping_unsure(&guessed));
     }
-    unassigned_rows(rows, matches, value_rows, &assigned, text, source, diags);
+    unassigned_rows(rows, matches, value_rows, assigned, text, source, diags);
     RequestTable { span, rows: out }
 }
 
