@@ -66,10 +66,11 @@ pub(super) fn read(
             .collect();
         // The labels leave rows unplaced or placed on no evidence. Candidates, each taken only
         // when the table it makes adds up: the value rows in template order when there are
-        // exactly as many as template rows; the rows as their rejoined labels place them.
+        // exactly as many as template rows; the rows as their rejoined labels place them (a
+        // row they place nowhere, a group's subtotal, is reported).
         let mut tries = candidates(&numbered, template);
         if let Some((variant, second, _)) = rejoined
-            && second.len() == numbered.len()
+            && !second.is_empty()
         {
             tries.push((variant, second));
         }
@@ -214,7 +215,7 @@ fn short_row(row: RequestRow, label: Span, r: &Row, how: Fit, source: SourceId) 
 
 /// The finding for rows placed on no evidence (see [`unsure`]): it names each row and points
 /// at the lines whose numbers were placed there.
-fn mapping_unsure(guessed: &[(RequestRow, Span)]) -> Diagnostic {
+pub(super) fn mapping_unsure(guessed: &[(RequestRow, Span)]) -> Diagnostic {
     let names: Vec<&str> = guessed.iter().map(|(r, _)| r.spec().label).collect();
     let mut d = Diagnostic::new(
         gongkai_model::Code::RowMappingUnsure,

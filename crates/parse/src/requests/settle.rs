@@ -292,6 +292,67 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn a_group_subtotal_in_a_narrow_column_is_left_out_and_reported() {
+        let rows = numbers(Template::Y2021);
+        let text = raw(&rows);
+        // The subtotal of （三）不予公开 printed under its label, before its first item.
+        let subtotal: [i64; 7] = std::array::from_fn(|c| {
+            rows.iter()
+                .filter(|(r, _)| {
+                    r.spec().group == Some(gongkai_model::labels::RequestGroup::Denied)
+                })
+                .map(|(_, v)| v[c])
+                .sum()
+        });
+        let line: Vec<String> = subtotal.iter().map(i64::to_string).collect();
+        let text = text.replacen("开\n1.\n", &format!("开\n{}\n1.\n", line.join(" ")), 1);
+        assert_ne!(text, raw(&rows));
+        let (table, diags) = read(&text);
+        assert_eq!(counts(&table.unwrap()), expected(&rows));
+        assert_eq!(codes(&diags), ["unmatched-row"]);
+    }
+
+    #[test]
+    fn narrow_raw_labels_with_one_number_a_line() {
+        for variant in [Template::Y2019, Template::Y2021] {
+            let rows = numbers(variant);
+            let text = raw(&rows);
+            // Each number on a line of its own, as `pdftotext -raw` prints some PDFs.
+            let text: String = text
+                .lines()
+                .flat_map(|l| {
+                    if l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(' ') {
+                        l.split(' ').map(str::to_string).collect::<Vec<_>>()
+                    } else {
+                        vec![l.to_string()]
+                    }
+                })
+                .map(|l| l + "\n")
+                .collect();
+            let (table, diags) = read(&text);
+            println!("{text}");
+            let table = table.unwrap();
+            for r in table.rows.iter().filter(|r| !r.uncertain) {
+                let want = rows.iter().find(|(row, _)| *row == r.row).unwrap().1;
+                let got: Vec<Option<i64>> = r.cells.iter().map(|c| c.value.count()).collect();
+                assert_eq!(
+                    got,
+                    want.map(Some).to_vec(),
+                    "{:?} {variant:?} {:?}",
+                    r.row,
+                    codes(&diags)
+                );
+            }
+            assert_eq!(
+                counts(&table),
+                expected(&rows),
+                "{variant:?} {:?}",
+                codes(&diags)
+            );
+        }
+    }
+
+    #[test]
     fn candidates_follow_the_row_count() {
         let rows: Vec<usize> = (0..25).collect();
         let y2019: Vec<RequestRow> = request_rows(Template::Y2019).map(|s| s.row).collect();
