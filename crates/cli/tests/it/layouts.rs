@@ -17,7 +17,7 @@ use crate::{gongkai, has_program, read_cells, require};
 /// makes it worse. Issue #12 sets the goal at [`GOAL_PERMILLE`]; pandoc's text of tables with
 /// blank cells and crawled run-together text are what still stands between (see the README's
 /// table).
-const FLOOR_PERMILLE: usize = 938;
+const FLOOR_PERMILLE: usize = 947;
 
 /// Issue #12's goal for the matrix (per mille).
 const GOAL_PERMILLE: usize = 990;

@@ -35,11 +35,15 @@ type Candidate = (
 
 /// Where the value rows go by their rejoined labels: the variant of the template they fit
 /// best, (template row, row index) in order as `align` returns them, and for each whether the
-/// fit is sure (see [`SURE_FIT`]).
-pub(super) fn place(text: &str, lines: &Lines) -> (Template, Vec<(RequestRow, usize)>, Vec<bool>) {
+/// fit is sure (see [`SURE_FIT`]); `value_rows` are the rows of numbers to place.
+pub(super) fn place(
+    text: &str,
+    lines: &Lines,
+    value_rows: &[usize],
+) -> (Template, Vec<(RequestRow, usize)>, Vec<bool>) {
     let targets: Vec<Vec<char>> = REQUEST_ROWS.iter().map(|s| key_chars(s.label)).collect();
     let fits = |centred: bool| -> Vec<Vec<f32>> {
-        rejoined(text, lines, centred)
+        rejoined(text, lines, value_rows, centred)
             .iter()
             .map(|label| targets.iter().map(|t| fit(label, t)).collect())
             .collect()
@@ -93,7 +97,7 @@ pub(super) fn place(text: &str, lines: &Lines) -> (Template, Vec<(RequestRow, us
         .collect();
     let placed = pairs
         .iter()
-        .map(|&(vi, ti)| (rows[ti], lines.value_rows[vi]))
+        .map(|&(vi, ti)| (rows[ti], value_rows[vi]))
         .collect();
     (variant, placed, sure)
 }
@@ -101,10 +105,8 @@ pub(super) fn place(text: &str, lines: &Lines) -> (Template, Vec<(RequestRow, us
 /// The label of each value row rejoined: its own label cells with the label-only lines around
 /// it — all those since the previous value row (`centred` false: `pdftotext -raw`), or those
 /// nearer to it than to its neighbours (`centred`: `pdftotext -layout`).
-fn rejoined(text: &str, lines: &Lines, centred: bool) -> Vec<Vec<char>> {
-    let Lines {
-        rows, value_rows, ..
-    } = lines;
+fn rejoined(text: &str, lines: &Lines, value_rows: &[usize], centred: bool) -> Vec<Vec<char>> {
+    let rows = &lines.rows;
     let mut own = String::new();
     let label_of = |i: usize, buf: &mut String| {
         rows[i].label_into(text, buf);
@@ -273,7 +275,7 @@ mod tests {
             let rows = numbers(variant);
             for text in [raw(&rows), layout(&rows)] {
                 let lines = Lines::new(&text, 0..text.len()).unwrap();
-                let (_, placed, sure) = place(&text, &lines);
+                let (_, placed, sure) = place(&text, &lines, &lines.value_rows);
                 let got: Vec<RequestRow> = placed.iter().map(|p| p.0).collect();
                 let want: Vec<RequestRow> = rows.iter().map(|r| r.0).collect();
                 assert_eq!(got, want, "{variant:?}\n{text}");

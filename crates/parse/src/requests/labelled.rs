@@ -30,9 +30,17 @@ pub(super) fn read(
     let Lines {
         rows,
         matches,
-        value_rows,
+        value_rows: all_rows,
         template,
     } = lines;
+    // A group label printed one character a line leaves stray marks (`无`, `、`) that are no
+    // row of numbers.
+    let numbered: Vec<usize> = all_rows
+        .iter()
+        .copied()
+        .filter(|&i| !is_stray(text, &rows[i]))
+        .collect();
+    let value_rows = &numbered;
     let assigned = align(rows, matches, value_rows, template);
     let mut unsure = unsure(rows, matches, value_rows, template, &assigned);
     // Rows placed without their own label on their line: their labels rejoined from the
@@ -40,7 +48,7 @@ pub(super) fn read(
     // is not sure.
     let unlabelled = assigned.iter().any(|&(t, i)| matches[i].leaf != Some(t));
     let rejoined = if unlabelled || assigned.len() < value_rows.len() {
-        Some(joined::place(text, lines))
+        Some(joined::place(text, lines, value_rows))
     } else {
         None
     };
@@ -57,18 +65,11 @@ pub(super) fn read(
     }
     let doubtful = unsure.iter().any(|&u| u) || assigned.len() < value_rows.len();
     if doubtful {
-        // A group label printed one character a line leaves stray marks (`无`, `、`) that are
-        // no row of numbers.
-        let numbered: Vec<usize> = value_rows
-            .iter()
-            .copied()
-            .filter(|&i| !is_stray(&rows[i]))
-            .collect();
         // The labels leave rows unplaced or placed on no evidence. Candidates, each taken only
         // when the table it makes adds up: the value rows in template order when there are
         // exactly as many as template rows; the rows as their rejoined labels place them (a
         // row they place nowhere, a group's subtotal, is reported).
-        let mut tries = candidates(&numbered, template);
+        let mut tries = candidates(value_rows, template);
         if let Some((variant, second, _)) = rejoined
             && !second.is_empty()
         {
@@ -79,7 +80,7 @@ pub(super) fn read(
             let table = place(
                 text,
                 lines,
-                &numbered,
+                value_rows,
                 &order,
                 &[],
                 span,
@@ -97,11 +98,15 @@ pub(super) fn read(
     )
 }
 
-/// A row of marks without a number or a label of its own: a character of a group label
-/// printed one a line (`无` of （四）无法提供), not a row of the table.
-fn is_stray(row: &Row) -> bool {
-    row.label_range().is_none()
-        && row.values().len() <= 2
+/// A single mark without a number, beside no label or one character: a character of a label
+/// printed one a line (`无` of （四）无法提供, `、` of 三、本年度办理结果, with a character of the group
+/// label beside it), not a row of the table (`text`: the source).
+fn is_stray(text: &str, row: &Row) -> bool {
+    let label_chars = row.label_range().map_or(0, |l| {
+        text[l].chars().filter(|c| !c.is_whitespace()).count()
+    });
+    label_chars <= 1
+        && row.filled_values() <= 1
         && row.values().iter().all(|c| {
             !matches!(
                 c.piece,
@@ -403,6 +408,31 @@ mod tests {
         assert!(table.rows[0].uncertain);
         assert!(!table.rows[1].uncertain);
         assert_eq!(codes(&diags), ["short-row"]);
+    }
+
+    #[test]
+    fn a_label_character_beside_a_mark_is_no_row() {
+        // A PDF's table row taller than a page, its labels one character a line: `无` of
+        // 申请人无正当理由 beside `他` of the group label is a mark, not a row of numbers.
+        let text = "\
+5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0
+\t（\t1.\t1\t0\t0\t0\t0\t0\t1
+\t他\t无\t\t\t\t\t\t\t
+\t处\t、\t\t\t\t\t\t\t
+（七）总计\t1\t0\t0\t0\t0\t0\t1
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+";
+        let (table, diags) = read(text);
+        let rows = counts(&table.unwrap());
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert_eq!(rows[1].1, row([1, 0, 0, 0, 0, 0, 1]));
+        assert_eq!(rows[2], (Total, row([1, 0, 0, 0, 0, 0, 1])));
+        assert!(
+            !codes(&diags).contains(&"unmatched-row"),
+            "{:?}",
+            codes(&diags)
+        );
+        assert!(!codes(&diags).contains(&"short-row"), "{:?}", codes(&diags));
     }
 
     #[test]
