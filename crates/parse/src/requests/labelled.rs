@@ -46,22 +46,32 @@ pub(super) fn read(
     // Rows placed without their own label on their line: their labels rejoined from the
     // lines around them are a second reading; where it surely names another row, the first
     // is not sure.
-    let unlabelled = assigned.iter().any(|&(t, i)| matches[i].leaf != Some(t));
-    let rejoined = if unlabelled || assigned.len() < value_rows.len() {
-        Some(joined::place(text, lines, value_rows))
-    } else {
-        None
-    };
-    if let Some((_, second, sure)) = &rejoined {
-        for (k, &(t, i)) in assigned.iter().enumerate() {
-            let other = second
+    let unlabelled: Vec<bool> = assigned
+        .iter()
+        .map(|&(t, i)| matches[i].leaf != Some(t))
+        .collect();
+    let count = unlabelled.iter().filter(|&&u| u).count();
+    let mut reading = None;
+    if count > 0 {
+        // Most rows unlabelled (a narrow column): all are read, for the candidates below too.
+        let wanted: Vec<bool> = if count * 2 > assigned.len() {
+            vec![true; value_rows.len()]
+        } else {
+            value_rows
                 .iter()
-                .zip(sure)
-                .any(|(&(u, j), &s)| j == i && u != t && s);
-            if other {
-                unsure[k] = true;
-            }
+                .map(|i| {
+                    assigned
+                        .iter()
+                        .zip(&unlabelled)
+                        .any(|(&(_, a), &u)| u && a == *i)
+                })
+                .collect()
+        };
+        let r = joined::Reading::new(text, lines, value_rows, &wanted);
+        for (u, o) in unsure.iter_mut().zip(r.elsewhere(&assigned)) {
+            *u |= o;
         }
+        reading = Some(r);
     }
     let doubtful = unsure.iter().any(|&u| u) || assigned.len() < value_rows.len();
     if doubtful {
@@ -70,9 +80,12 @@ pub(super) fn read(
         // exactly as many as template rows; the rows as their rejoined labels place them (a
         // row they place nowhere, a group's subtotal, is reported).
         let mut tries = candidates(value_rows, template);
-        if let Some((variant, second, _)) = rejoined
-            && !second.is_empty()
-        {
+        let reading = match reading {
+            Some(r) if r.is_whole() => r,
+            _ => joined::Reading::all(text, lines, value_rows),
+        };
+        let (variant, second, _) = joined::place(lines, &reading);
+        if !second.is_empty() {
             tries.push((variant, second));
         }
         for (variant, order) in tries {
