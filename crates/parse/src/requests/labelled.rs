@@ -79,7 +79,16 @@ pub(super) fn read(
         // when the table it makes adds up: the value rows in template order when there are
         // exactly as many as template rows; the rows as their rejoined labels place them (a
         // row they place nowhere, a group's subtotal, is reported).
+        // Rows placed by their own label stay where they are: the template's order is no
+        // evidence against a label (and I3 cannot tell two outcome rows apart).
         let mut tries = candidates(value_rows, template);
+        tries.retain(|(_, order)| {
+            order.iter().all(|&(t, i)| {
+                assigned
+                    .iter()
+                    .all(|&(u, j)| j != i || matches[j].leaf != Some(u) || u == t)
+            })
+        });
         let reading = match reading {
             Some(r) if r.is_whole() => r,
             _ => joined::Reading::all(text, lines, value_rows),

@@ -353,6 +353,32 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn the_template_order_never_overrules_a_label() {
+        // Two outcome rows printed in the other order, each with its label, and a row whose
+        // label is lost: the count fits the template and the table adds up (I3 cannot tell
+        // the two apart), but the labels say where the rows go.
+        let rows = numbers(Template::Y2019);
+        let mut text = String::new();
+        for (k, (row, values)) in rows.iter().enumerate() {
+            let k = match k {
+                4 => 5,
+                5 => 4,
+                k => k,
+            };
+            let (row, values) = if k == 4 || k == 5 {
+                rows[k]
+            } else {
+                (*row, *values)
+            };
+            let label = if k == 9 { "" } else { row.spec().label };
+            let numbers: Vec<String> = values.iter().map(i64::to_string).collect();
+            text.push_str(&format!("{label}\t{}\n", numbers.join("\t")));
+        }
+        let diags = no_silent_shift(&text, &rows);
+        assert!(!codes(&diags).is_empty());
+    }
+
+    #[test]
     fn candidates_follow_the_row_count() {
         let rows: Vec<usize> = (0..25).collect();
         let y2019: Vec<RequestRow> = request_rows(Template::Y2019).map(|s| s.row).collect();
