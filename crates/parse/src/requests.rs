@@ -3,12 +3,16 @@
 //! rows that carry their values (TAB-separated, one cell per line, pipe tables, `pdftotext
 //! -layout` columns), placed on the template's rows by the dynamic programme of `align.rs`;
 //! `detached.rs` reads values printed apart from their labels (`pdftotext -raw`); `crawled.rs`
-//! reads labels and digits run together on long lines (crawled web text).
+//! reads labels and digits run together on long lines (crawled web text). Labels wrapped past
+//! recognition are read a second time rejoined (`joined.rs`), and candidate placements are
+//! checked against the identities (`settle.rs`).
 
 mod align;
 mod crawled;
 mod detached;
+mod joined;
 mod labelled;
+mod settle;
 
 use std::ops::Range;
 

@@ -1,18 +1,23 @@
 //! Rows that carry their own values, in any delimited or column layout: each value row is
 //! placed on a template row (`align.rs`), its values fitted into the seven columns; rows that
 //! print too few or too many numbers, an extra subtotal column, and rows that fit no template
-//! row are reported.
+//! row are reported. When labels say too little to place every row (wrapped past recognition in
+//! a narrow column), the rows taken in template order are a second candidate, kept only when
+//! the table it gives is consistent (`settle.rs`).
 
 use gongkai_model::labels::RequestRow;
 use gongkai_model::{
-    Diagnostic, Label, RequestRowData, RequestTable, Severity, SourceId, Span, Text,
+    Diagnostic, Label, RequestRowData, RequestTable, Severity, SourceId, Span, Text, Value,
 };
 
 use super::Lines;
 use super::align::{align, unsure};
+use super::joined;
+use super::settle::{candidates, consistent};
 use crate::fit::{Fit, fit, learn_columns, to_array};
 use crate::matcher::RequestMatch;
 use crate::rows::Row;
+use crate::token::Piece;
 
 /// Reads the table from its labelled rows.
 pub(super) fn read(
@@ -25,12 +30,129 @@ pub(super) fn read(
     let Lines {
         rows,
         matches,
-        value_rows,
+        value_rows: all_rows,
         template,
     } = lines;
+    // A group label printed one character a line leaves stray marks (`无`, `、`) that are no
+    // row of numbers.
+    let numbered: Vec<usize> = all_rows
+        .iter()
+        .copied()
+        .filter(|&i| !is_stray(text, &rows[i]))
+        .collect();
+    let value_rows = &numbered;
     let assigned = align(rows, matches, value_rows, template);
-    let unsure = unsure(rows, matches, value_rows, template, &assigned);
-    let width = column_count(rows, &assigned);
+    let mut unsure = unsure(rows, matches, value_rows, template, &assigned);
+    // Rows placed without their own label on their line: their labels rejoined from the
+    // lines around them are a second reading; where it surely names another row, the first
+    // is not sure.
+    let unlabelled: Vec<bool> = assigned
+        .iter()
+        .map(|&(t, i)| matches[i].leaf != Some(t))
+        .collect();
+    let count = unlabelled.iter().filter(|&&u| u).count();
+    let mut reading = None;
+    if count > 0 {
+        // Most rows unlabelled (a narrow column): all are read, for the candidates below too.
+        let wanted: Vec<bool> = if count * 2 > assigned.len() {
+            vec![true; value_rows.len()]
+        } else {
+            value_rows
+                .iter()
+                .map(|i| {
+                    assigned
+                        .iter()
+                        .zip(&unlabelled)
+                        .any(|(&(_, a), &u)| u && a == *i)
+                })
+                .collect()
+        };
+        let r = joined::Reading::new(text, lines, value_rows, &wanted);
+        for (u, o) in unsure.iter_mut().zip(r.elsewhere(&assigned)) {
+            *u |= o;
+        }
+        reading = Some(r);
+    }
+    let doubtful = unsure.iter().any(|&u| u) || assigned.len() < value_rows.len();
+    if doubtful {
+        // The labels leave rows unplaced or placed on no evidence. Candidates, each taken only
+        // when the table it makes adds up: the value rows in template order when there are
+        // exactly as many as template rows; the rows as their rejoined labels place them (a
+        // row they place nowhere, a group's subtotal, is reported).
+        // Rows placed by their own label stay where they are: the template's order is no
+        // evidence against a label (and I3 cannot tell two outcome rows apart).
+        let mut tries = candidates(value_rows, template);
+        tries.retain(|(_, order)| {
+            order.iter().all(|&(t, i)| {
+                assigned
+                    .iter()
+                    .all(|&(u, j)| j != i || matches[j].leaf != Some(u) || u == t)
+            })
+        });
+        let reading = match reading {
+            Some(r) if r.is_whole() => r,
+            _ => joined::Reading::all(text, lines, value_rows),
+        };
+        let (variant, second, _) = joined::place(lines, &reading);
+        if !second.is_empty() {
+            tries.push((variant, second));
+        }
+        for (variant, order) in tries {
+            let mut found = Vec::new();
+            let table = place(
+                text,
+                lines,
+                value_rows,
+                &order,
+                &[],
+                span,
+                source,
+                &mut found,
+            );
+            if consistent(&table, variant) {
+                diags.extend(found);
+                return table;
+            }
+        }
+    }
+    place(
+        text, lines, value_rows, &assigned, &unsure, span, source, diags,
+    )
+}
+
+/// A single mark without a number, beside no label or one character: a character of a label
+/// printed one a line (`无` of （四）无法提供, `、` of 三、本年度办理结果, with a character of the group
+/// label beside it), not a row of the table (`text`: the source).
+fn is_stray(text: &str, row: &Row) -> bool {
+    let label_chars = row.label_range().map_or(0, |l| {
+        text[l].chars().filter(|c| !c.is_whitespace()).count()
+    });
+    label_chars <= 1
+        && row.filled_values() <= 1
+        && row.values().iter().all(|c| {
+            !matches!(
+                c.piece,
+                Piece::Value(Value::Count(_) | Value::Amount { .. })
+            )
+        })
+}
+
+/// The table the value rows make when placed as `assigned` says (`unsure`: which of them sit
+/// where they do on no evidence; empty when all are sure), with the findings about its rows;
+/// `value_rows` not placed are reported.
+#[allow(clippy::too_many_arguments)]
+fn place(
+    text: &str,
+    lines: &Lines,
+    value_rows: &[usize],
+    assigned: &[(RequestRow, usize)],
+    unsure: &[bool],
+    span: Span,
+    source: SourceId,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestTable {
+    let Lines { rows, matches, .. } = lines;
+    let width = column_count(rows, assigned);
     if width == 8 {
         diags.push(Diagnostic::new(
             gongkai_model::Code::RequestSubtotalColumn,
@@ -59,20 +181,21 @@ pub(super) fn read(
         if matches!(how, Fit::Short | Fit::Long) {
             diags.push(short_row(row, label, r, how, source));
         }
-        if unsure[k] {
+        let guess = unsure.get(k).copied().unwrap_or(false);
+        if guess {
             guessed.push((row, Span::new(source, r.range.start, r.range.end)));
         }
         out.push(RequestRowData {
             row,
             label,
             cells: to_array(cells, source, r.range.end),
-            uncertain: matches!(how, Fit::Short | Fit::Long) || unsure[k],
+            uncertain: matches!(how, Fit::Short | Fit::Long) || guess,
         });
     }
     if !guessed.is_empty() {
         diags.push(mapping_unsure(&guessed));
     }
-    unassigned_rows(rows, matches, value_rows, &assigned, text, source, diags);
+    unassigned_rows(rows, matches, value_rows, assigned, text, source, diags);
     RequestTable { span, rows: out }
 }
 
@@ -119,7 +242,7 @@ fn short_row(row: RequestRow, label: Span, r: &Row, how: Fit, source: SourceId) 
 
 /// The finding for rows placed on no evidence (see [`unsure`]): it names each row and points
 /// at the lines whose numbers were placed there.
-fn mapping_unsure(guessed: &[(RequestRow, Span)]) -> Diagnostic {
+pub(super) fn mapping_unsure(guessed: &[(RequestRow, Span)]) -> Diagnostic {
     let names: Vec<&str> = guessed.iter().map(|(r, _)| r.spec().label).collect();
     let mut d = Diagnostic::new(
         gongkai_model::Code::RowMappingUnsure,
@@ -307,6 +430,31 @@ mod tests {
         assert!(table.rows[0].uncertain);
         assert!(!table.rows[1].uncertain);
         assert_eq!(codes(&diags), ["short-row"]);
+    }
+
+    #[test]
+    fn a_label_character_beside_a_mark_is_no_row() {
+        // A PDF's table row taller than a page, its labels one character a line: `无` of
+        // 申请人无正当理由 beside `他` of the group label is a mark, not a row of numbers.
+        let text = "\
+5.要求行政机关确认或重新出具已获取信息\t0\t0\t0\t0\t0\t0\t0
+\t（\t1.\t1\t0\t0\t0\t0\t0\t1
+\t他\t无\t\t\t\t\t\t\t
+\t处\t、\t\t\t\t\t\t\t
+（七）总计\t1\t0\t0\t0\t0\t0\t1
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+";
+        let (table, diags) = read(text);
+        let rows = counts(&table.unwrap());
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert_eq!(rows[1].1, row([1, 0, 0, 0, 0, 0, 1]));
+        assert_eq!(rows[2], (Total, row([1, 0, 0, 0, 0, 0, 1])));
+        assert!(
+            !codes(&diags).contains(&"unmatched-row"),
+            "{:?}",
+            codes(&diags)
+        );
+        assert!(!codes(&diags).contains(&"short-row"), "{:?}", codes(&diags));
     }
 
     #[test]

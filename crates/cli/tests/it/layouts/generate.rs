@@ -13,12 +13,14 @@ use gongkai_render::{docx, html, page};
 use super::reports::Synthetic;
 
 /// Widths of table 三's three label columns (group, sub-group, row label), relative to its
-/// seven value columns of 72: the renderer's own, a narrow one, and a very narrow one whose
-/// labels wrap one to three characters a line.
-pub const WIDTHS: [(&str, [u32; 3]); 3] = [
+/// seven value columns of 72: the renderer's own, a narrow one, a very narrow one whose labels
+/// wrap one to three characters a line, and one so narrow that labels run one character a line
+/// and a row can fill a page.
+pub const WIDTHS: [(&str, [u32; 3]); 4] = [
     ("w100", [80, 96, 340]),
     ("w40", [40, 40, 130]),
     ("w12", [14, 14, 34]),
+    ("w8", [10, 10, 22]),
 ];
 
 /// One generated file and the cells it must read back as.
