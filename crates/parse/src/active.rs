@@ -7,8 +7,8 @@ use gongkai_model::labels::{
     normalize_label,
 };
 use gongkai_model::{
-    ActiveRowData, ActiveTable, Cell, Diagnostic, Label, Severity, SourceId, Span, Spanned, Text,
-    Unit, Value,
+    ActiveRowData, ActiveTable, Cell, Diagnostic, Label, Severity, SourceId, Span, Spanned,
+    SplitChoice, Text, Unit, Value,
 };
 
 use crate::fit::{Fit, fit};
@@ -16,6 +16,7 @@ use crate::matcher::{active_hits, match_active};
 use crate::norm::{Normalized, ambiguous_split, first_run};
 use crate::rows::{Row, rows};
 use crate::runs::splits;
+use crate::split_choice::{candidates, choose, narrative_facts};
 
 /// The shape of table 二 from its column words (`None` when the region shows neither).
 pub fn shape(text: &str, region: &Range<usize>) -> Option<Template> {
@@ -167,6 +168,7 @@ fn lines(
         out.push(ActiveRowData {
             row: spec.row,
             label,
+            split: None,
             cells: typed(cells, spec),
         });
     }
@@ -198,6 +200,7 @@ fn lines(
             out.push(ActiveRowData {
                 row: spec.row,
                 label: label_span(&rows[i], source),
+                split: None,
                 cells: typed(cells, spec),
             });
         }
@@ -361,8 +364,26 @@ fn crawled(
         // Table 二 has no identity to tell a blank cell from digits run together: a run that
         // also splits into fewer cells (some of them blank) is not settled by the columns.
         let ways = all.len() + blank_ways(&norm.text[run.clone()], &kinds);
+        // Several readings, blank cells among them: the narrative or the relations every
+        // report obeys may rule out all but one.
+        let chosen = (ways > 1)
+            .then(|| {
+                let mut readings = candidates(&norm.text[run.clone()], &kinds)?;
+                let facts = narrative_facts(text, spec, label.start as usize, source);
+                let (i, resolved_by) = choose(&readings, spec, &facts, None)?;
+                Some((readings.len(), readings.swap_remove(i), resolved_by))
+            })
+            .flatten();
+        let mut split = None;
         let cells: Vec<Cell> = if ways == 1 {
             norm.split_cells(&run, &all[0], source)
+        } else if let Some((count, reading, resolved_by)) = chosen {
+            split = Some(SplitChoice {
+                run: Span::new(source, src.start, src.end),
+                candidates: count as u32,
+                resolved_by,
+            });
+            norm.split_cells(&run, &reading, source)
         } else {
             let what = (
                 format!("表二“{}”一行", spec.label),
@@ -398,6 +419,7 @@ fn crawled(
         out.push(ActiveRowData {
             row: spec.row,
             label,
+            split,
             cells,
         });
     }
