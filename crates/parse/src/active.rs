@@ -530,6 +530,51 @@ mod tests {
     }
 
     #[test]
+    fn a_run_the_narrative_decides_is_split_and_says_why() {
+        // The narrative (section 一) before table 二's region.
+        let parsed = |narrative: &str| {
+            let text = format!("{narrative}\n{}", crawled_line(&[("rules", "560")]));
+            let mut diags = Vec::new();
+            let region = narrative.len() + 1..text.len();
+            let table = parse(&text, region, Template::Y2021, SourceId(0), &mut diags).unwrap();
+            (text, table, diags)
+        };
+        // 现行有效 0 alone leaves 5, 6, 0 and the readings 56, 0 with 制发 or 废止 blank.
+        let (_, table, diags) = parsed("本年现行有效规章0件。");
+        assert!(
+            table.rows[0]
+                .cells
+                .iter()
+                .all(|c| c.value == Value::Unresolved)
+        );
+        assert!(table.rows[0].split.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        // 制发 5 and 废止 6 rule out every other reading, blank ones included.
+        let (text, table, diags) = parsed("本年制发规章5件，废止6件。");
+        assert!(diags.is_empty(), "{diags:?}");
+        let row = &table.rows[0];
+        let values: Vec<Value> = row.cells.iter().map(|c| c.value.clone()).collect();
+        assert_eq!(values, [5, 6, 0].map(Value::Count));
+        let split = row.split.as_ref().unwrap();
+        assert_eq!(
+            &text[split.run.start as usize..split.run.end as usize],
+            "560"
+        );
+        assert_eq!(split.candidates, 10);
+        let stated: Vec<i64> = split
+            .resolved_by
+            .iter()
+            .filter_map(|e| match e {
+                gongkai_model::SplitEvidence::Narrative { value, .. } => Some(*value),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stated, [5, 6]);
+        // Every other row splits in one way and carries no choice.
+        assert!(table.rows[1..].iter().all(|r| r.split.is_none()));
+    }
+
+    #[test]
     fn a_run_only_full_cells_fit_is_read() {
         // `000` splits no other way: a cell cannot start with 0 and go on.
         let (values, diags) = rules_row(&crawled_line(&[]));
