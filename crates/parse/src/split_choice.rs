@@ -5,7 +5,8 @@
 //! (现行有效 last year + 制发 − 废止 this year), and relations every report obeys (现行有效 ≥
 //! 制发 − 废止). A run that could also leave some cells blank (blank is not zero) has those
 //! readings among its candidates ([`candidates`]), and the evidence must rule them out too: a
-//! blank cell is an unknown the narrative cannot confirm and last year's report cannot pin down.
+//! blank cell is an unknown the narrative cannot confirm and last year's report cannot pin down,
+//! so a reading with a blank cell is never the one taken.
 //! What decided is recorded in the row's [`SplitChoice`]; the cells keep their part of the
 //! digits as printed. Evidence that contradicts every split decides nothing.
 
