@@ -330,6 +330,7 @@ impl Reader {
             rows.push(ActiveRowData {
                 row: spec.row,
                 label: row_span(&cells_of_row, at),
+                split: None,
                 cells: cells_of_row,
             });
         }

@@ -74,6 +74,7 @@ pub const RULES: &[Rule] = &[
     rules::short_row::RULE,
     rules::row_mapping_unsure::RULE,
     rules::ambiguous_split::RULE,
+    rules::split_chosen::RULE,
     rules::unreadable_table::RULE,
     rules::fractional_count::RULE,
     rules::narrative_table_mismatch::RULE,

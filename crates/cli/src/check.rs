@@ -114,6 +114,33 @@ fn previous_years(all: &[Result<Loaded, LoadError>]) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// For each loaded report, last year's report of the same agency (see [`previous_years`]); the
+/// run-together digits last year's report decides are split first, oldest year first, so a
+/// report split with its predecessor's help can help its successor.
+pub(crate) fn with_previous_years(docs: &mut [Result<Loaded, LoadError>]) -> Vec<Option<usize>> {
+    let previous = previous_years(docs);
+    let year = |d: &Result<Loaded, LoadError>| {
+        d.as_ref()
+            .ok()
+            .and_then(|d| d.report.meta.year.as_ref())
+            .map(|y| y.value)
+    };
+    let mut order: Vec<usize> = (0..docs.len()).filter(|&i| previous[i].is_some()).collect();
+    order.sort_by_key(|&i| (year(&docs[i]), i));
+    for i in order {
+        let Some(last) = previous[i]
+            .and_then(|j| docs[j].as_ref().ok())
+            .map(|d| d.report.clone())
+        else {
+            continue;
+        };
+        if let Ok(doc) = &mut docs[i] {
+            gongkai_load::resolve_with_previous(doc, &last);
+        }
+    }
+    previous
+}
+
 /// The rule levels of `--config FILE` (else `./gongkai.toml` when there is one) and of the
 /// `--level` pairs; on error, the message is printed and the exit code returned.
 pub fn load_config(config: Option<&PathBuf>, levels: &[String], lang: Lang) -> Result<Config, u8> {
@@ -205,7 +232,8 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
     if args.fix {
         // The fixes are written first (each diff before anything else is printed), then the
         // fixed files are read again, so the findings below are those of what is now on disk.
-        let found = findings(&docs, &previous_years(&docs), &config);
+        let previous = with_previous_years(&mut docs);
+        let found = findings(&docs, &previous, &config);
         for (i, diags) in found.iter().enumerate() {
             let (Ok(doc), Some(diags)) = (&docs[i], diags) else {
                 continue;
@@ -220,7 +248,7 @@ pub fn check(args: &CheckArgs, lang: Lang, out: &mut dyn Write) -> u8 {
             }
         }
     }
-    let previous = previous_years(&docs);
+    let previous = with_previous_years(&mut docs);
     let views = |span: Span| {
         docs.get(span.source.0 as usize)
             .and_then(|d| d.as_ref().ok())

@@ -48,8 +48,16 @@ pub fn extract(
     if many && !json {
         let _ = writeln!(out, "file\tkey\tvalue");
     }
-    for path in files {
-        match load(path, lang, options) {
+    // Several files are read first: last year's report of an agency may split this year's
+    // run-together digits (`check::with_previous_years`).
+    // Every file's spans keep the source id 0, as each file's output stands alone.
+    let mut loaded: Vec<Result<Loaded, LoadError>> =
+        files.iter().map(|path| load(path, lang, options)).collect();
+    if many {
+        crate::check::with_previous_years(&mut loaded);
+    }
+    for (path, result) in files.iter().zip(loaded) {
+        match result {
             Ok(doc) => {
                 for w in &doc.source.warnings {
                     eprintln!("{path}: {}", if lang == Lang::En { &w.en } else { &w.zh });

@@ -263,6 +263,7 @@ pub fn build(
             .map(|spec| ActiveRowData {
                 row: spec.row,
                 label: span,
+                split: None,
                 cells: spec
                     .columns
                     .iter()

@@ -6,7 +6,7 @@
 
 use gongkai_check::{Config, Context};
 pub use gongkai_extract::Options;
-use gongkai_model::{Code, Diagnostic, IdentityCheck, Report, Source, SourceId, Text};
+use gongkai_model::{Code, Diagnostic, IdentityCheck, Report, Source, SourceId, Span, Text};
 
 /// A document read and parsed.
 #[derive(Debug, Clone)]
@@ -120,6 +120,27 @@ fn load_authoring(bytes: &[u8], name: &str, id: SourceId) -> Result<Loaded, Load
             ))
         }
     }
+}
+
+/// Splits the run-together digits of table 二 that last year's report of the same agency
+/// decides (`gongkai_parse::resolve_with_previous`), and drops their `ambiguous-split` findings:
+/// the split and its evidence are in the report, where the rule set notes them.
+pub fn resolve_with_previous(loaded: &mut Loaded, previous: &Report) {
+    let runs: Vec<Span> = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::AmbiguousSplit)
+        .map(|d| d.primary.span)
+        .collect();
+    let spans = gongkai_parse::resolve_with_previous(
+        &mut loaded.report,
+        &loaded.source.text,
+        previous,
+        &runs,
+    );
+    loaded
+        .diagnostics
+        .retain(|d| !(d.code == Code::AmbiguousSplit && spans.contains(&d.primary.span)));
 }
 
 /// I1–I4 and the rule set's findings for a loaded document (`previous`: the same agency's

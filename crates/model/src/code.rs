@@ -49,6 +49,8 @@ pub enum Code {
     RowMappingUnsure,
     /// Run-together digits with more than one valid split.
     AmbiguousSplit,
+    /// Run-together digits split one way because evidence ruled out the others (a note).
+    SplitChosen,
     /// Rows or numbers of a table that could not be placed in the template.
     UnreadableTable,
     /// A number stated in the text differs from the table.
@@ -106,7 +108,7 @@ pub enum CodeKind {
 
 impl Code {
     /// Every code, in the order the rule set lists its rules, then the parser's own.
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 40] = [
         Code::RequestFlowMismatch,
         Code::RequestRowTotalMismatch,
         Code::RequestOutcomeTotalMismatch,
@@ -125,6 +127,7 @@ impl Code {
         Code::ShortRow,
         Code::RowMappingUnsure,
         Code::AmbiguousSplit,
+        Code::SplitChosen,
         Code::UnreadableTable,
         Code::NarrativeTableMismatch,
         Code::YearMismatch,
@@ -169,6 +172,7 @@ impl Code {
             Code::ShortRow => "short-row",
             Code::RowMappingUnsure => "row-mapping-unsure",
             Code::AmbiguousSplit => "ambiguous-split",
+            Code::SplitChosen => "split-chosen",
             Code::UnreadableTable => "unreadable-table",
             Code::NarrativeTableMismatch => "narrative-table-mismatch",
             Code::YearMismatch => "year-mismatch",

@@ -546,6 +546,24 @@ pub fn active_rows(template: Template) -> &'static [ActiveRowSpec] {
     }
 }
 
+/// The words a report's narrative uses for the columns of table 二's document rows, by column
+/// key suffix: "本年制发行政规范性文件12件，废止3件，现行有效240件" (2021), "新制作并公开规范性文件3件"
+/// (2019). Seen in real reports: 制发, 印发, 出台, 制定 for 本年制发; 累计公开 for 对外公开总数量.
+pub const ACTIVE_NARRATIVE_COLUMNS: &[(&str, &[&str])] = &[
+    ("made", &["制发", "印发", "出台", "制定", "新制作"]),
+    ("repealed", &["废止"]),
+    ("in_force", &["现行有效"]),
+    ("published", &["新公开"]),
+    ("total", &["对外公开总数", "累计公开"]),
+];
+
+/// The words that name table 二's document rows in a narrative, by row: 规章, and 规范性文件
+/// (also 行政规范性文件). A sentence naming both is not attributed to either.
+pub const ACTIVE_NARRATIVE_ROWS: &[(ActiveRow, &str)] = &[
+    (ActiveRow::Rules, "规章"),
+    (ActiveRow::Normative, "规范性文件"),
+];
+
 /// The header of each sub-table: `第二十条第（X）项`.
 pub const ACTIVE_ITEM_PREFIX: &str = "第二十条第";
 /// The first column header of each sub-table of table 二.

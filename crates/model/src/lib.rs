@@ -21,7 +21,7 @@ pub use identity::{Identity, IdentityCheck, Operand, Outcome, check_identities};
 pub use labels::{ActiveRow, Applicant, RequestRow, SectionKind, Template};
 pub use report::{
     ActiveRowData, ActiveTable, Date, Meta, Report, RequestRowData, RequestTable, ReviewTable,
-    Section,
+    Section, SplitChoice, SplitEvidence,
 };
 pub use source::{Format, Origin, OriginMark, Source, Warning};
 pub use span::{SourceId, Span, Spanned};

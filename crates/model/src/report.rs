@@ -109,6 +109,52 @@ pub struct ActiveRowData {
     pub label: Span,
     /// The cells, one per column of the row's spec.
     pub cells: Vec<Cell>,
+    /// When the row's digits ran together and split in more than one way: the digits as
+    /// published and the evidence that chose the split the cells hold (`None` for cells printed
+    /// apart, or digits that split in one way only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitChoice>,
+}
+
+/// A split of run-together digits chosen on evidence: the cells keep their part of the digits as
+/// printed; this says which digits they came from and why this split was taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitChoice {
+    /// The digits as published, run together.
+    pub run: Span,
+    /// How many well-formed splits the digits had.
+    pub candidates: u32,
+    /// What ruled out every other split, in the order it was applied.
+    pub resolved_by: Vec<SplitEvidence>,
+}
+
+/// One piece of evidence that chose a split of run-together digits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SplitEvidence {
+    /// The report's own text states a cell of the row (本年制发行政规范性文件12件).
+    Narrative {
+        /// The column's key suffix (`made`, `repealed`, `in_force`, …).
+        column: String,
+        /// The value stated.
+        value: i64,
+        /// Where the text states it.
+        span: Span,
+    },
+    /// Last year's report of the same agency in the same run: the row's running total carried
+    /// on (现行有效 last year + 本年制发 − 本年废止 = 现行有效; 对外公开总数量 last year + 本年新公开
+    /// = 对外公开总数量; 上一年项目数量 = last year's 上一年项目数量 + 本年增/减).
+    PreviousYear {
+        /// The column of this year's row the relation fixes.
+        column: String,
+        /// Last year's value it starts from.
+        value: i64,
+        /// Where last year's report prints it (a span into that report's source).
+        span: Span,
+    },
+    /// A relation that holds in every report: 现行有效 ≥ 本年制发 − 本年废止, 对外公开总数量 ≥
+    /// 本年新公开数量.
+    Ordering,
 }
 
 impl ActiveTable {

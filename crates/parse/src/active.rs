@@ -7,8 +7,8 @@ use gongkai_model::labels::{
     normalize_label,
 };
 use gongkai_model::{
-    ActiveRowData, ActiveTable, Cell, Diagnostic, Label, Severity, SourceId, Span, Spanned, Text,
-    Unit, Value,
+    ActiveRowData, ActiveTable, Cell, Diagnostic, Label, Severity, SourceId, Span, Spanned,
+    SplitChoice, Text, Unit, Value,
 };
 
 use crate::fit::{Fit, fit};
@@ -16,6 +16,7 @@ use crate::matcher::{active_hits, match_active};
 use crate::norm::{Normalized, ambiguous_split, first_run};
 use crate::rows::{Row, rows};
 use crate::runs::splits;
+use crate::split_choice::{candidates, choose, narrative_facts};
 
 /// The shape of table 二 from its column words (`None` when the region shows neither).
 pub fn shape(text: &str, region: &Range<usize>) -> Option<Template> {
@@ -167,6 +168,7 @@ fn lines(
         out.push(ActiveRowData {
             row: spec.row,
             label,
+            split: None,
             cells: typed(cells, spec),
         });
     }
@@ -198,6 +200,7 @@ fn lines(
             out.push(ActiveRowData {
                 row: spec.row,
                 label: label_span(&rows[i], source),
+                split: None,
                 cells: typed(cells, spec),
             });
         }
@@ -361,8 +364,26 @@ fn crawled(
         // Table 二 has no identity to tell a blank cell from digits run together: a run that
         // also splits into fewer cells (some of them blank) is not settled by the columns.
         let ways = all.len() + blank_ways(&norm.text[run.clone()], &kinds);
+        // Several readings, blank cells among them: the narrative or the relations every
+        // report obeys may rule out all but one.
+        let chosen = (ways > 1)
+            .then(|| {
+                let mut readings = candidates(&norm.text[run.clone()], &kinds)?;
+                let facts = narrative_facts(text, spec, label.start as usize, source);
+                let (i, resolved_by) = choose(&readings, spec, &facts, None)?;
+                Some((readings.len(), readings.swap_remove(i), resolved_by))
+            })
+            .flatten();
+        let mut split = None;
         let cells: Vec<Cell> = if ways == 1 {
             norm.split_cells(&run, &all[0], source)
+        } else if let Some((count, reading, resolved_by)) = chosen {
+            split = Some(SplitChoice {
+                run: Span::new(source, src.start, src.end),
+                candidates: count as u32,
+                resolved_by,
+            });
+            norm.split_cells(&run, &reading, source)
         } else {
             let what = (
                 format!("表二“{}”一行", spec.label),
@@ -398,6 +419,7 @@ fn crawled(
         out.push(ActiveRowData {
             row: spec.row,
             label,
+            split,
             cells,
         });
     }
@@ -505,6 +527,51 @@ mod tests {
         assert_eq!(values, vec![Value::Unresolved; 3]);
         let split: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert_eq!(split, [gongkai_model::Code::AmbiguousSplit]);
+    }
+
+    #[test]
+    fn a_run_the_narrative_decides_is_split_and_says_why() {
+        // The narrative (section 一) before table 二's region.
+        let parsed = |narrative: &str| {
+            let text = format!("{narrative}\n{}", crawled_line(&[("rules", "560")]));
+            let mut diags = Vec::new();
+            let region = narrative.len() + 1..text.len();
+            let table = parse(&text, region, Template::Y2021, SourceId(0), &mut diags).unwrap();
+            (text, table, diags)
+        };
+        // 现行有效 0 alone leaves 5, 6, 0 and the readings 56, 0 with 制发 or 废止 blank.
+        let (_, table, diags) = parsed("本年现行有效规章0件。");
+        assert!(
+            table.rows[0]
+                .cells
+                .iter()
+                .all(|c| c.value == Value::Unresolved)
+        );
+        assert!(table.rows[0].split.is_none());
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        // 制发 5 and 废止 6 rule out every other reading, blank ones included.
+        let (text, table, diags) = parsed("本年制发规章5件，废止6件。");
+        assert!(diags.is_empty(), "{diags:?}");
+        let row = &table.rows[0];
+        let values: Vec<Value> = row.cells.iter().map(|c| c.value.clone()).collect();
+        assert_eq!(values, [5, 6, 0].map(Value::Count));
+        let split = row.split.as_ref().unwrap();
+        assert_eq!(
+            &text[split.run.start as usize..split.run.end as usize],
+            "560"
+        );
+        assert_eq!(split.candidates, 10);
+        let stated: Vec<i64> = split
+            .resolved_by
+            .iter()
+            .filter_map(|e| match e {
+                gongkai_model::SplitEvidence::Narrative { value, .. } => Some(*value),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(stated, [5, 6]);
+        // Every other row splits in one way and carries no choice.
+        assert!(table.rows[1..].iter().all(|r| r.split.is_none()));
     }
 
     #[test]

@@ -13,9 +13,11 @@ mod requests;
 mod reviews;
 mod rows;
 mod runs;
+mod split_choice;
 mod token;
 
 pub use runs::{Split, splits};
+pub use split_choice::resolve_with_previous;
 
 use gongkai_model::Source;
 use gongkai_model::labels::{PRE2019_MARKERS, RequestRow, Template};

@@ -31,6 +31,7 @@ pub mod review_total_mismatch;
 pub mod row_mapping_unsure;
 pub mod sections_out_of_order;
 pub mod short_row;
+pub mod split_chosen;
 pub mod unreadable_file;
 pub mod unreadable_table;
 pub mod year_mismatch;

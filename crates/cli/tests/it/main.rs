@@ -9,6 +9,7 @@ mod examples;
 mod formats;
 mod honesty;
 mod ingest;
+mod layout_sources;
 mod layouts;
 mod ledger;
 mod load;

@@ -137,6 +137,7 @@ fn active_2019(cells: Vec<(ActiveRow, Vec<Value>)>, header_unit: Option<Unit>) -
         .map(|(row, values)| ActiveRowData {
             row,
             label: Span::default(),
+            split: None,
             cells: values
                 .into_iter()
                 .map(|value| Cell {

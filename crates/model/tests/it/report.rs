@@ -79,6 +79,7 @@ pub fn active_2021() -> ActiveTable {
         .map(|(r, spec)| ActiveRowData {
             row: spec.row,
             label: at(100 + r),
+            split: None,
             cells: (0..spec.columns.len())
                 .map(|c| {
                     if spec.row == ActiveRow::Fees {

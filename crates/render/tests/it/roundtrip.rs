@@ -139,6 +139,7 @@ fn active(template: Template) -> impl Strategy<Value = ActiveTable> {
                 .prop_map(move |vs| ActiveRowData {
                     row: spec.row,
                     label: span(),
+                    split: None,
                     cells: vs.into_iter().map(cell).collect(),
                 })
                 .boxed()
