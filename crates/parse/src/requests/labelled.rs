@@ -1,9 +1,11 @@
 //! Rows that carry their own values, in any delimited or column layout: each value row is
 //! placed on a template row (`align.rs`), its values fitted into the seven columns; rows that
 //! print too few or too many numbers, an extra subtotal column, and rows that fit no template
-//! row are reported. When labels say too little to place every row (wrapped past recognition in
-//! a narrow column), the rows taken in template order are a second candidate, kept only when
-//! the table it gives is consistent (`settle.rs`).
+//! row are reported. Rows placed without their own label are read again with their labels
+//! rejoined from the lines around them (`joined.rs`); where that reading surely names another
+//! row, or labels say too little to place every row (wrapped past recognition in a narrow
+//! column), the rows in template order and the rejoined reading are candidates, each kept only
+//! when the table it gives is consistent (`settle.rs`); else the rows in doubt are flagged.
 
 use gongkai_model::labels::RequestRow;
 use gongkai_model::{
