@@ -96,7 +96,10 @@ fn title(text: &str) -> Option<(String, std::ops::Range<usize>)> {
             let start = lead + (line.len() - rest.len());
             return Some((squeeze(rest), start..lead + line.len()));
         }
-        if CRAWLER_PREFIXES.iter().any(|p| line.starts_with(p)) {
+        // Crawler lines, and a page number printed above the title (`- 1 -` of `pdftotext -raw`).
+        if CRAWLER_PREFIXES.iter().any(|p| line.starts_with(p))
+            || crate::token::is_page_footer(line)
+        {
             continue;
         }
         let squeezed = squeeze(line.trim_matches(['#', '*', '>', '=', ' ']));
@@ -407,6 +410,15 @@ mod tests {
     #[test]
     fn titles_over_several_lines() {
         let t = "\n同江市卫生健康局2020年政府信息\n\n公开工作年度报告\n一、总体情况\n";
+        let m = meta(t, SourceId(0));
+        assert_eq!(m.agency.unwrap().value, "同江市卫生健康局");
+        assert_eq!(m.year.unwrap().value, 2020);
+    }
+
+    #[test]
+    fn a_page_number_above_the_title_is_no_part_of_it() {
+        // `pdftotext -raw` prints the first page's number before its first line.
+        let t = "- 1 -\n同江市卫生健康局\n2020 年政府信息公开工作年度报告\n一、总体情况\n";
         let m = meta(t, SourceId(0));
         assert_eq!(m.agency.unwrap().value, "同江市卫生健康局");
         assert_eq!(m.year.unwrap().value, 2020);
