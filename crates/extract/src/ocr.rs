@@ -249,19 +249,24 @@ fn second_pass(
             texts[*i].push_str(&w.text);
         }
     }
-    // Tables with numbers: at least three cells read as numbers.
+    // Tables with numbers: at least one cell read as a number (the sub-tables of table 二 hold
+    // one or two).
     let mut numbers = vec![0usize; tables.len()];
     for (c, t) in crops.iter().zip(&texts) {
         numbers[c.table] += usize::from(is_number(t));
     }
-    // A short reading (a character or two, or nothing) of a single-column cell, away from the
-    // label column, in such a table is read again.
+    // A short reading (a character or two, or nothing) of a single-column cell (one character
+    // or nothing over several columns), away from the label column, in such a table is read
+    // again.
     let again: Vec<usize> = (0..crops.len())
         .filter(|&i| !is_number(&texts[i]) && texts[i].chars().count() <= 2)
         .filter(|&i| {
             let c = &crops[i];
             let cell = tables[c.table].cells[c.cell];
-            numbers[c.table] >= 3 && cell.c1 == cell.c0 + 1 && cell.c0 > 0
+            // A cell over several columns (a sub-table's only value column) only when its
+            // reading is a single character: its header cells read longer.
+            let single = cell.c1 == cell.c0 + 1 || texts[i].chars().count() <= 1;
+            numbers[c.table] >= 1 && single && cell.c0 > 0
         })
         .collect();
     let mut replaced: Vec<(tesseract::Word, Option<usize>)> = Vec::new();

@@ -9,10 +9,11 @@ use crate::layout::Rule;
 /// Darker than this a pixel is ink.
 pub(crate) const INK: u8 = 140;
 
-/// Darker than this a pixel can belong to a rule: lighter than [`INK`], because a thin rule
-/// turned straight again is spread over two rows of grey (only long thin runs count, so light
-/// text edges do not make rules).
-const RULE_INK: u8 = 200;
+/// Darker than this a pixel can belong to a rule: a little lighter than [`INK`], because a thin
+/// rule turned straight again is spread over two rows of grey (one of them at most half
+/// light); not much lighter, because what is left of red seal ink after JPEG is a light grey
+/// whose ring would make upright "rules" where it is steep.
+const RULE_INK: u8 = 160;
 
 /// A rule found: where it runs, in pixels (`x1`, `y1` exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,21 +118,23 @@ fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: b
             }
         }
     }
-    // first line, last line, start, end of each band
-    let mut bands: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
-        std::collections::BTreeMap::new();
+    // first line, last line, start, end of each band, and its runs
+    type Band = (usize, usize, usize, usize, Vec<usize>);
+    let mut bands: std::collections::BTreeMap<usize, Band> = std::collections::BTreeMap::new();
     for (i, &(c, s, e)) in all.iter().enumerate() {
         let root = find(&mut parent, i);
-        let b = bands.entry(root).or_insert((c, c, s, e));
+        let b = bands.entry(root).or_insert((c, c, s, e, Vec::new()));
         b.0 = b.0.min(c);
         b.1 = b.1.max(c);
         b.2 = b.2.min(s);
         b.3 = b.3.max(e);
+        b.4.push(i);
     }
     bands
         .into_values()
         .filter(|b| b.1 + 1 - b.0 <= max_thick && b.3 - b.2 >= min_len)
-        .map(|(c0, c1, s, e)| {
+        .filter(|b| !curved(&all, b.2, b.3, &b.4, max_thick))
+        .map(|(c0, c1, s, e, _)| {
             if horizontal {
                 Found {
                     x0: s,
@@ -149,6 +152,37 @@ fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: b
             }
         })
         .collect()
+}
+
+/// Whether a band (runs `members` of `all`, from `start` to `end` along) bows: the middle of its
+/// middle third lies off the line through the middles of its first and last thirds — the steep
+/// part of a seal's ring, not a rule (a rule straightened again only jogs by a row either way).
+fn curved(
+    all: &[(usize, usize, usize)],
+    start: usize,
+    end: usize,
+    members: &[usize],
+    max_thick: usize,
+) -> bool {
+    let third = (end - start) / 3;
+    let middle = |from: usize, to: usize| -> Option<f32> {
+        let (mut sum, mut weight) = (0.0f32, 0.0f32);
+        for &i in members {
+            let (c, s, e) = all[i];
+            let overlap = e.min(to).saturating_sub(s.max(from)) as f32;
+            sum += c as f32 * overlap;
+            weight += overlap;
+        }
+        (weight > 0.0).then(|| sum / weight)
+    };
+    let (Some(a), Some(m), Some(b)) = (
+        middle(start, start + third),
+        middle(start + third, end - third),
+        middle(end - third, end),
+    ) else {
+        return false;
+    };
+    (m - (a + b) / 2.0).abs() > (max_thick as f32 / 4.0).max(1.0)
 }
 
 fn find(parent: &mut [usize], mut i: usize) -> usize {
@@ -205,7 +239,7 @@ mod tests {
         let mut g = Gray::white(600, 100);
         for x in 40..560 {
             let y = 40 + (x + 50) / 70 % 2;
-            g.data[y * 600 + x] = 170;
+            g.data[y * 600 + x] = 150;
         }
         let rules = find_and_erase(&mut g, 150.0);
         assert_eq!(rules.len(), 1, "{rules:?}");
@@ -229,5 +263,28 @@ mod tests {
             g.data[i] = 40;
         }
         assert!(find_and_erase(&mut g, 150.0).is_empty());
+    }
+
+    #[test]
+    fn the_steep_side_of_a_thin_seal_ring_is_no_rule() {
+        // A ring 3 pixels thick, radius 120, at 150 dpi: its left and right sides are nearly
+        // upright for 70 pixels, longer than a rule's least length.
+        let mut g = Gray::white(400, 400);
+        for y in 0..400 {
+            for x in 0..400 {
+                let d = ((x as f32 - 200.0).powi(2) + (y as f32 - 200.0).powi(2)).sqrt();
+                if (d - 120.0).abs() < 1.5 {
+                    g.data[y * 400 + x] = 90;
+                }
+            }
+        }
+        // Broken up, as JPEG and noise leave it: every 11th pixel of each row is light.
+        for (i, p) in g.data.iter_mut().enumerate() {
+            if i % 11 == 0 {
+                *p = 255;
+            }
+        }
+        let rules = find_and_erase(&mut g, 150.0);
+        assert!(rules.is_empty(), "{rules:?}");
     }
 }
