@@ -3,7 +3,8 @@
 //! Ruled tables become one line per row with TAB-separated cells, merged cells as empty fields,
 //! exactly like text copied out of Word; all other text becomes lines whose horizontal gaps are
 //! runs of spaces, as `pdftotext -layout` writes them. Repeated page headers and footers (page
-//! numbers) are dropped and a table that continues on the next page is joined to its first part.
+//! numbers) are dropped and a table that continues on the next page is joined to its first part
+//! (on a scanned page, without the header rows it repeats there).
 //!
 //! Coordinates are points on the page as displayed, origin at the top left, `y` downwards.
 
