@@ -3,7 +3,8 @@
 //! Ruled tables become one line per row with TAB-separated cells, merged cells as empty fields,
 //! exactly like text copied out of Word; all other text becomes lines whose horizontal gaps are
 //! runs of spaces, as `pdftotext -layout` writes them. Repeated page headers and footers (page
-//! numbers) are dropped and a table that continues on the next page is joined to its first part.
+//! numbers) are dropped and a table that continues on the next page is joined to its first part
+//! (on a scanned page, without the header rows it repeats there).
 //!
 //! Coordinates are points on the page as displayed, origin at the top left, `y` downwards.
 
@@ -339,8 +340,11 @@ pub(crate) fn write(mut pages: Vec<Page>, b: &mut Builder, origin: impl Fn(&Plac
     let pages = &pages[..];
     let (left, unit) = metrics(pages);
     let mut after_table = false;
+    // The first rows of the last table begun, to know them again where a scan repeats them.
+    let mut head: Vec<String> = Vec::new();
     for (n, page) in pages.iter().enumerate() {
         let number = n as u32 + 1;
+        let scanned = recognised(page);
         let mut prev_line: Option<&Line> = None;
         for (i, block) in page.blocks.iter().enumerate() {
             match block {
@@ -365,8 +369,21 @@ pub(crate) fn write(mut pages: Vec<Page>, b: &mut Builder, origin: impl Fn(&Plac
                     let continues = after_table && i == 0;
                     if !continues {
                         b.blank_line();
+                        head = rows.iter().take(HEAD_ROWS).map(|r| row_text(r)).collect();
                     }
-                    for row in rows {
+                    // The header rows a continued table repeats on a scanned page are left out:
+                    // recognised again they read a little differently, and a reader would take
+                    // the second header, misread less, for the table's start.
+                    let mut skip = 0;
+                    if continues && scanned {
+                        while skip < rows.len().min(head.len())
+                            && !rows[skip].iter().any(|f| is_number(&f.text))
+                            && similar(&row_text(&rows[skip]), &head[skip])
+                        {
+                            skip += 1;
+                        }
+                    }
+                    for row in &rows[skip..] {
                         b.row(row.iter().map(|f| {
                             (
                                 f.text.as_str(),
@@ -381,6 +398,53 @@ pub(crate) fn write(mut pages: Vec<Page>, b: &mut Builder, origin: impl Fn(&Plac
         }
     }
     b.blank_line();
+}
+
+/// Header rows of a table looked for again at the top of its continuation.
+const HEAD_ROWS: usize = 4;
+
+/// Whether the page was recognised from an image (its glyphs carry a recogniser's confidence).
+fn recognised(page: &Page) -> bool {
+    page.blocks.iter().any(|b| match b {
+        Block::Line(l) => l.glyphs.iter().any(|g| g.confidence < 100),
+        Block::Table(_, rows) => rows
+            .iter()
+            .flatten()
+            .any(|f| f.glyphs.iter().any(|g| g.confidence < 100)),
+    })
+}
+
+/// The text of a table row, its cells run together.
+fn row_text(row: &[Field]) -> String {
+    row.iter().map(|f| f.text.as_str()).collect()
+}
+
+/// A cell text that is a number.
+fn is_number(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || ".,-%".contains(c))
+}
+
+/// Whether two recognitions of a row are the same row: at least four in five of the
+/// characters of the longer are found in the other.
+fn similar(a: &str, b: &str) -> bool {
+    let mut counts: std::collections::HashMap<char, i32> = std::collections::HashMap::new();
+    let a: Vec<char> = a.chars().filter(|c| !c.is_whitespace()).collect();
+    let b: Vec<char> = b.chars().filter(|c| !c.is_whitespace()).collect();
+    for &c in &a {
+        *counts.entry(c).or_default() += 1;
+    }
+    let mut common = 0;
+    for c in &b {
+        if let Some(n) = counts.get_mut(c)
+            && *n > 0
+        {
+            *n -= 1;
+            common += 1;
+        }
+    }
+    let longer = a.len().max(b.len());
+    longer > 0 && common * 5 >= longer * 4
 }
 
 /// The left text edge of the document and the width of one layout column: half the most
@@ -442,5 +506,16 @@ mod tests {
         ] {
             assert_eq!(page_number(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn a_header_recognised_twice_is_the_same_row_and_values_are_not_headers() {
+        assert!(similar(
+            "(本列数据的勾稽关系为:第一项加第二项之和)申请人情况",
+            "(本列数据的色稽关系为;第一项加第二项之和)申人请情况"
+        ));
+        assert!(!similar("商业企业科研机构其他", "本年度办理结果予以公开"));
+        assert!(!similar("", ""));
+        assert!(is_number("25") && is_number(" 1,286 ") && !is_number("总计") && !is_number(""));
     }
 }

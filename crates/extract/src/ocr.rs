@@ -1,12 +1,14 @@
 //! Scans → [`Source`] by optical character recognition: page images (PNG, JPEG, TIFF files, or
 //! the page images of a PDF or OFD without a text layer) are turned grey with red seal ink
-//! removed ([`image`]), straightened ([`deskew`]), their table rules found and erased
+//! removed ([`image`]), the paper under a grey seal whitened and specks removed ([`clean`]),
+//! straightened ([`deskew`]), their table rules found and erased
 //! ([`rules`]), and read by Tesseract ([`tesseract`]); the words become glyphs and the rules
 //! ruling lines for the same layout as a PDF's text layer ([`crate::layout`]), so tables come
 //! out as TAB-separated rows. Every line and cell maps back to its page, its box in pixels and
 //! the recogniser's confidence ([`Origin::OcrBox`]); the parser flags numbers read with low
 //! confidence.
 
+mod clean;
 mod deskew;
 pub(crate) mod image;
 mod montage;
@@ -166,7 +168,7 @@ fn assumed_dpi(gray: &Gray) -> f32 {
     (gray.width as f32 / inches).clamp(72.0, 600.0)
 }
 
-/// One page: straightened, rules found and erased, words recognised.
+/// One page: paper whitened, straightened, rules found and erased, words recognised.
 fn page(image: PageImage) -> Result<Recognised, OcrError> {
     let dpi = image
         .dpi
@@ -174,10 +176,11 @@ fn page(image: PageImage) -> Result<Recognised, OcrError> {
         .unwrap_or_else(|| assumed_dpi(&image.gray));
     // Tesseract reads best at 150–300 dpi; finer scans are reduced (faster, and large titles
     // fall into the sizes it knows).
-    let (gray, dpi) = match (dpi / TARGET_DPI).round() as usize {
+    let (mut gray, dpi) = match (dpi / TARGET_DPI).round() as usize {
         k if k >= 2 => (image.gray.reduce(k), dpi / k as f32),
         _ => (image.gray, dpi),
     };
+    clean::paper(&mut gray, dpi);
     let angle = deskew::angle(&gray);
     let mut gray = deskew::straighten(gray, angle);
     let s = 72.0 / dpi;
@@ -246,19 +249,24 @@ fn second_pass(
             texts[*i].push_str(&w.text);
         }
     }
-    // Tables with numbers: at least three cells read as numbers.
+    // Tables with numbers: at least one cell read as a number (the sub-tables of table 二 hold
+    // one or two).
     let mut numbers = vec![0usize; tables.len()];
     for (c, t) in crops.iter().zip(&texts) {
         numbers[c.table] += usize::from(is_number(t));
     }
-    // A short reading (a character or two, or nothing) of a single-column cell, away from the
-    // label column, in such a table is read again.
+    // A short reading (a character or two, or nothing) of a single-column cell (one character
+    // or nothing over several columns), away from the label column, in such a table is read
+    // again.
     let again: Vec<usize> = (0..crops.len())
         .filter(|&i| !is_number(&texts[i]) && texts[i].chars().count() <= 2)
         .filter(|&i| {
             let c = &crops[i];
             let cell = tables[c.table].cells[c.cell];
-            numbers[c.table] >= 3 && cell.c1 == cell.c0 + 1 && cell.c0 > 0
+            // A cell over several columns (a sub-table's only value column) only when its
+            // reading is a single character: its header cells read longer.
+            let single = cell.c1 == cell.c0 + 1 || texts[i].chars().count() <= 1;
+            numbers[c.table] >= 1 && single && cell.c0 > 0
         })
         .collect();
     let mut replaced: Vec<(tesseract::Word, Option<usize>)> = Vec::new();

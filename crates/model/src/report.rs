@@ -184,7 +184,8 @@ pub struct RequestRowData {
     /// 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计.
     pub cells: [Cell; 7],
     /// The row prints fewer (or more) numbers than columns with nothing to tell which column
-    /// each belongs to: the cells hold the numbers from the left, but identities do not use them.
+    /// each belongs to: the cells hold the numbers from the left, but identities do not use them
+    /// (on a scan the cells are made unresolved instead: the recogniser lost or doubled one).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub uncertain: bool,
 }

@@ -28,7 +28,7 @@ use gongkai_model::{
 /// Parses one source into a report plus diagnostics. A source the reader found damaged gets a
 /// `damaged-file` finding naming what is missing; what could be read is parsed as usual.
 pub fn parse(source: &Source, id: SourceId) -> (Report, Vec<Diagnostic>) {
-    let (report, mut diags) = parse_text(&source.text, id);
+    let (mut report, mut diags) = parse_text(&source.text, id);
     if let Some(damage) = &source.damage {
         // A damaged file that shows too little to be recognised is not called "no report": the
         // missing part may be what would have shown it.
@@ -50,7 +50,10 @@ pub fn parse(source: &Source, id: SourceId) -> (Report, Vec<Diagnostic>) {
             )),
         );
     }
-    // Numbers a scan gave with a low confidence are findings, never silently trusted.
+    // Numbers of a scan that could not be placed in their columns are not taken as read, and
+    // numbers a scan gave with a low confidence are findings, never silently trusted.
+    let unplaced = ocr::unplaced_cells(source, &mut report, &diags);
+    diags.extend(unplaced);
     diags.extend(ocr::uncertain_readings(source, &report));
     (report, diags)
 }

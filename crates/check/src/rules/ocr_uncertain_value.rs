@@ -22,7 +22,8 @@ pub const RULE: Rule = Rule {
 const DOC_ZH: &str = "\
 ## 检查什么
 扫描件（图片文件、没有文字层的 PDF 或 OFD 页面）经文字识别（OCR）读出的数字，识别置信度低于 80% 的，
-逐格报告：页码、单元格位置和置信度。
+逐格报告：页码、单元格位置和置信度。扫描件中数字个数与列数对不上的行（漏认或多认了单元格）整行不作为
+已读出的值，也逐格报告。
 
 ## 为什么重要
 识别错一个数字，勾稽关系和汇总就会出错；而且错得“像真的一样”。置信度低的数字不能当作已读准，
@@ -44,7 +45,8 @@ const DOC_ZH: &str = "\
 const DOC_EN: &str = "\
 ## What it checks
 Numbers read by OCR from a scan (an image file, a PDF or OFD page without a text layer) whose recognition
-confidence is below 80 %, each with its page, cell and confidence.
+confidence is below 80 %, each with its page, cell and confidence. A row of a scan whose numbers do
+not line up with its columns (a cell lost or doubled) is not taken as read, and its cells are named too.
 
 ## Why it matters
 One misread digit breaks the identities and the roll-ups, and it looks like a real number. A number read

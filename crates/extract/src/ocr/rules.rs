@@ -9,6 +9,12 @@ use crate::layout::Rule;
 /// Darker than this a pixel is ink.
 pub(crate) const INK: u8 = 140;
 
+/// Darker than this a pixel can belong to a rule: a little lighter than [`INK`], because a thin
+/// rule turned straight again is spread over two rows of grey (one of them at most half
+/// light); not much lighter, because what is left of red seal ink after JPEG is a light grey
+/// whose ring would make upright "rules" where it is steep.
+const RULE_INK: u8 = 160;
+
 /// A rule found: where it runs, in pixels (`x1`, `y1` exclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Found {
@@ -20,10 +26,11 @@ pub(crate) struct Found {
 
 /// Finds the horizontal and vertical rules of a page at `dpi` and erases them from it. A rule
 /// is at least a quarter inch long (longer than the strokes of text at reading sizes) and at
-/// most 1/40 inch thick (thinner than the bold strokes of a title).
+/// most 1/30 inch thick (thinner than the bold strokes of a title; a straightened rule can
+/// step by a row along its length, which the band of its runs absorbs).
 pub(crate) fn find_and_erase(page: &mut Gray, dpi: f32) -> Vec<Rule> {
     let min_len = ((dpi * 0.25) as usize).max(20);
-    let max_thick = ((dpi / 40.0).ceil() as usize).max(2);
+    let max_thick = ((dpi / 30.0).ceil() as usize).max(2);
     let gap = ((dpi / 150.0).round() as usize).max(1);
     let mut found = runs(page, min_len, max_thick, gap, true);
     found.extend(runs(page, min_len, max_thick, gap, false));
@@ -47,7 +54,11 @@ pub(crate) fn find_and_erase(page: &mut Gray, dpi: f32) -> Vec<Rule> {
 }
 
 /// Long runs along rows (`horizontal`) or columns, bridged over gaps of `gap` pixels, kept
-/// when their band of touching runs is thin; neighbouring rows of one thick rule are one rule.
+/// when their band of touching runs is thin. Runs of neighbouring lines that overlap or meet
+/// end to end are one band: the rows of one thick rule, and the pieces of a rule that steps
+/// from one row to the next (a page straightened by a small angle; its end pieces can be
+/// short, so pieces down to a quarter of the least length count while the band is measured
+/// whole).
 fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: bool) -> Vec<Found> {
     let (along, across) = if horizontal {
         (page.width, page.height)
@@ -56,11 +67,15 @@ fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: b
     };
     let ink = |a: usize, c: usize| {
         let (x, y) = if horizontal { (a, c) } else { (c, a) };
-        page.data[y * page.width + x] < INK
+        page.data[y * page.width + x] < RULE_INK
     };
-    // Runs of each line (row or column): (line, start, end).
+    let piece = (min_len / 4).max(3);
+    // Runs of each line (line, start, end), line by line, start by start.
     let mut all: Vec<(usize, usize, usize)> = Vec::new();
+    // Where each line's runs begin in `all`.
+    let mut first = Vec::with_capacity(across + 1);
     for c in 0..across {
+        first.push(all.len());
         let mut a = 0;
         while a < along {
             if !ink(a, c) {
@@ -79,31 +94,47 @@ fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: b
                 }
                 a += 1;
             }
-            if end - start >= min_len {
+            if end - start >= piece {
                 all.push((c, start, end));
             }
         }
     }
-    // Group runs of adjacent lines that overlap into bands.
-    let mut bands: Vec<(usize, usize, usize, usize)> = Vec::new(); // first line, last line, start, end
-    for (c, s, e) in all {
-        match bands
-            .iter_mut()
-            .rev()
-            .find(|b| b.1 + 1 == c && s < b.3 && e > b.2)
-        {
-            Some(b) => {
-                b.1 = c;
-                b.2 = b.2.min(s);
-                b.3 = b.3.max(e);
+    first.push(all.len());
+    // Join runs of adjacent lines that overlap or meet (within `gap`) into bands.
+    let mut parent: Vec<usize> = (0..all.len()).collect();
+    for c in 1..across {
+        let prev = first[c - 1]..first[c];
+        let mut j = prev.start;
+        for i in first[c]..first[c + 1] {
+            let (_, s, e) = all[i];
+            // Skip runs of the line above that end before this one begins.
+            while j < prev.end && all[j].2 + gap < s {
+                j += 1;
             }
-            None => bands.push((c, c, s, e)),
+            let mut k = j;
+            while k < prev.end && all[k].1 <= e + gap {
+                union(&mut parent, i, k);
+                k += 1;
+            }
         }
     }
+    // first line, last line, start, end of each band, and its runs
+    type Band = (usize, usize, usize, usize, Vec<usize>);
+    let mut bands: std::collections::BTreeMap<usize, Band> = std::collections::BTreeMap::new();
+    for (i, &(c, s, e)) in all.iter().enumerate() {
+        let root = find(&mut parent, i);
+        let b = bands.entry(root).or_insert((c, c, s, e, Vec::new()));
+        b.0 = b.0.min(c);
+        b.1 = b.1.max(c);
+        b.2 = b.2.min(s);
+        b.3 = b.3.max(e);
+        b.4.push(i);
+    }
     bands
-        .into_iter()
-        .filter(|b| b.1 + 1 - b.0 <= max_thick)
-        .map(|(c0, c1, s, e)| {
+        .into_values()
+        .filter(|b| b.1 + 1 - b.0 <= max_thick && b.3 - b.2 >= min_len)
+        .filter(|b| !curved(&all, b.2, b.3, &b.4, max_thick))
+        .map(|(c0, c1, s, e, _)| {
             if horizontal {
                 Found {
                     x0: s,
@@ -121,6 +152,52 @@ fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: b
             }
         })
         .collect()
+}
+
+/// Whether a band (runs `members` of `all`, from `start` to `end` along) bows: the middle of its
+/// middle third lies off the line through the middles of its first and last thirds — the steep
+/// part of a seal's ring, not a rule (a rule straightened again only jogs by a row either way).
+fn curved(
+    all: &[(usize, usize, usize)],
+    start: usize,
+    end: usize,
+    members: &[usize],
+    max_thick: usize,
+) -> bool {
+    let third = (end - start) / 3;
+    let middle = |from: usize, to: usize| -> Option<f32> {
+        let (mut sum, mut weight) = (0.0f32, 0.0f32);
+        for &i in members {
+            let (c, s, e) = all[i];
+            let overlap = e.min(to).saturating_sub(s.max(from)) as f32;
+            sum += c as f32 * overlap;
+            weight += overlap;
+        }
+        (weight > 0.0).then(|| sum / weight)
+    };
+    let (Some(a), Some(m), Some(b)) = (
+        middle(start, start + third),
+        middle(start + third, end - third),
+        middle(end - third, end),
+    ) else {
+        return false;
+    };
+    (m - (a + b) / 2.0).abs() > (max_thick as f32 / 4.0).max(1.0)
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
 }
 
 #[cfg(test)]
@@ -153,5 +230,61 @@ mod tests {
         assert_eq!(g.data[150 * 600 + 200], 255);
         assert_eq!(g.data[81 * 600 + 120], 0);
         assert_eq!(g.data[305 * 600 + 150], 0);
+    }
+
+    #[test]
+    fn a_rule_stepping_between_rows_is_one_rule_to_its_ends() {
+        // A 1-pixel rule of a page turned and straightened again: it jogs between two rows
+        // every 70 pixels, its end pieces are short, and its grey is light.
+        let mut g = Gray::white(600, 100);
+        for x in 40..560 {
+            let y = 40 + (x + 50) / 70 % 2;
+            g.data[y * 600 + x] = 150;
+        }
+        let rules = find_and_erase(&mut g, 150.0);
+        assert_eq!(rules.len(), 1, "{rules:?}");
+        assert_eq!((rules[0].x0, rules[0].x1), (40.0, 560.0));
+        assert!(g.data.iter().all(|&p| p == 255));
+    }
+
+    #[test]
+    fn a_seal_ring_and_specks_make_no_rules() {
+        let mut g = Gray::white(400, 400);
+        // A ring 12 pixels thick, and a speck every 97 pixels.
+        for y in 0..400 {
+            for x in 0..400 {
+                let d = ((x as f32 - 200.0).powi(2) + (y as f32 - 200.0).powi(2)).sqrt();
+                if (d - 120.0).abs() < 6.0 {
+                    g.data[y * 400 + x] = 60;
+                }
+            }
+        }
+        for i in (0..400 * 400).step_by(97) {
+            g.data[i] = 40;
+        }
+        assert!(find_and_erase(&mut g, 150.0).is_empty());
+    }
+
+    #[test]
+    fn the_steep_side_of_a_thin_seal_ring_is_no_rule() {
+        // A ring 3 pixels thick, radius 120, at 150 dpi: its left and right sides are nearly
+        // upright for 70 pixels, longer than a rule's least length.
+        let mut g = Gray::white(400, 400);
+        for y in 0..400 {
+            for x in 0..400 {
+                let d = ((x as f32 - 200.0).powi(2) + (y as f32 - 200.0).powi(2)).sqrt();
+                if (d - 120.0).abs() < 1.5 {
+                    g.data[y * 400 + x] = 90;
+                }
+            }
+        }
+        // Broken up, as JPEG and noise leave it: every 11th pixel of each row is light.
+        for (i, p) in g.data.iter_mut().enumerate() {
+            if i % 11 == 0 {
+                *p = 255;
+            }
+        }
+        let rules = find_and_erase(&mut g, 150.0);
+        assert!(rules.is_empty(), "{rules:?}");
     }
 }
