@@ -564,6 +564,10 @@ pub const ACTIVE_NARRATIVE_ROWS: &[(ActiveRow, &str)] = &[
     (ActiveRow::Normative, "规范性文件"),
 ];
 
+/// Compounds that hold a row word of [`ACTIVE_NARRATIVE_ROWS`] but name no table 二 row
+/// (`完善规章制度`): a sentence naming the row only inside them does not name it.
+pub const ACTIVE_NARRATIVE_NOT_ROWS: &[&str] = &["规章制度"];
+
 /// The header of each sub-table: `第二十条第（X）项`.
 pub const ACTIVE_ITEM_PREFIX: &str = "第二十条第";
 /// The first column header of each sub-table of table 二.

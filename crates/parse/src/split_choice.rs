@@ -13,7 +13,8 @@
 use std::ops::Range;
 
 use gongkai_model::labels::{
-    ACTIVE_NARRATIVE_COLUMNS, ACTIVE_NARRATIVE_ROWS, ActiveRowSpec, ColumnKind, active_rows,
+    ACTIVE_NARRATIVE_COLUMNS, ACTIVE_NARRATIVE_NOT_ROWS, ACTIVE_NARRATIVE_ROWS, ActiveRowSpec,
+    ColumnKind, active_rows,
 };
 use gongkai_model::{Report, SourceId, Span, SplitChoice, SplitEvidence, Value};
 
@@ -89,8 +90,7 @@ pub(crate) fn narrative_facts(
     let mut conflicting: Vec<usize> = Vec::new();
     for sentence in pieces(text, 0..text.len(), &['。', '；', ';', '\n']) {
         let s = &text[sentence.clone()];
-        if !s.contains(word) || others.iter().any(|o| s.contains(o)) || sentence.contains(&label_at)
-        {
+        if !names(s, word) || others.iter().any(|o| names(s, o)) || sentence.contains(&label_at) {
             continue;
         }
         for clause in pieces(text, sentence, &['，', ',', '、']) {
@@ -110,6 +110,17 @@ pub(crate) fn narrative_facts(
     }
     facts.retain(|f| !conflicting.contains(&f.column));
     facts
+}
+
+/// Whether `sentence` names the row `word` stands for: the word occurs outside the compounds
+/// that name no row (`规章制度`).
+fn names(sentence: &str, word: &str) -> bool {
+    sentence.match_indices(word).any(|(i, _)| {
+        !ACTIVE_NARRATIVE_NOT_ROWS.iter().any(|c| {
+            c.find(word)
+                .is_some_and(|at| i >= at && sentence[i - at..].starts_with(c))
+        })
+    })
 }
 
 /// The column a clause names (exactly one) and the count it states for it: the first number
@@ -475,6 +486,24 @@ mod tests {
         let text = "本年制发规范性文件5件，现行有效60件。";
         let facts = narrative_facts(text, spec, text.len(), SourceId(0));
         assert_eq!(choose(&readings("560"), spec, &facts, None), None);
+    }
+
+    #[test]
+    fn a_compound_holding_the_row_word_names_no_row() {
+        let rules = spec(Template::Y2021, ActiveRow::Rules);
+        let text = "完善规章制度，废止3件。";
+        assert!(narrative_facts(text, rules, text.len(), SourceId(0)).is_empty());
+        // …nor does it keep a sentence about the other row from counting.
+        let normative = spec(Template::Y2021, ActiveRow::Normative);
+        let text = "依照规章制度，废止行政规范性文件3件。";
+        let facts = narrative_facts(text, normative, text.len(), SourceId(0));
+        assert_eq!(facts.iter().map(|f| f.value).collect::<Vec<_>>(), vec![3]);
+        // The row word itself still names the row.
+        let text = "本年制发规章2件，废止1件。";
+        assert_eq!(
+            narrative_facts(text, rules, text.len(), SourceId(0)).len(),
+            2
+        );
     }
 
     #[test]
