@@ -132,6 +132,13 @@ fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: b
     }
     bands
         .into_values()
+        .filter_map(|b| {
+            if b.1 + 1 - b.0 <= max_thick {
+                Some(b)
+            } else {
+                core(&all, &b.4, max_thick)
+            }
+        })
         .filter(|b| b.1 + 1 - b.0 <= max_thick && b.3 - b.2 >= min_len)
         .filter(|b| !curved(&all, b.2, b.3, &b.4, max_thick))
         .map(|(c0, c1, s, e, _)| {
@@ -152,6 +159,47 @@ fn runs(page: &Gray, min_len: usize, max_thick: usize, gap: usize, horizontal: b
             }
         })
         .collect()
+}
+
+/// The rule inside a band too thick to be one: a rule that touches a dark blot (a seal's ring
+/// or star scanned in grey, a stamp, a signature) joins it in one band of runs. The rule is the
+/// lines along which the band runs longest: a run of adjacent lines each covering at least a
+/// quarter of the longest line's length (a straightened rule jogs over a few lines), no more
+/// than `max_thick` of them, around the longest line; the blot's lines beside it are short.
+/// `None` when the longest lines are not so grouped (a heavy block, a solid area).
+fn core(
+    all: &[(usize, usize, usize)],
+    members: &[usize],
+    max_thick: usize,
+) -> Option<(usize, usize, usize, usize, Vec<usize>)> {
+    let mut cover: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for &i in members {
+        let (c, s, e) = all[i];
+        *cover.entry(c).or_default() += e - s;
+    }
+    let (&best, &longest) = cover
+        .iter()
+        .max_by_key(|&(c, l)| (*l, std::cmp::Reverse(*c)))?;
+    let long = |c: usize| cover.get(&c).is_some_and(|&l| l * 4 >= longest);
+    let mut c0 = best;
+    while c0 > 0 && long(c0 - 1) {
+        c0 -= 1;
+    }
+    let mut c1 = best;
+    while long(c1 + 1) {
+        c1 += 1;
+    }
+    if c1 + 1 - c0 > max_thick {
+        return None;
+    }
+    let kept: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| (c0..=c1).contains(&all[i].0))
+        .collect();
+    let start = kept.iter().map(|&i| all[i].1).min()?;
+    let end = kept.iter().map(|&i| all[i].2).max()?;
+    Some((c0, c1, start, end, kept))
 }
 
 /// Whether a band (runs `members` of `all`, from `start` to `end` along) bows: the middle of its
@@ -245,6 +293,38 @@ mod tests {
         assert_eq!(rules.len(), 1, "{rules:?}");
         assert_eq!((rules[0].x0, rules[0].x1), (40.0, 560.0));
         assert!(g.data.iter().all(|&p| p == 255));
+    }
+
+    #[test]
+    fn rules_running_through_a_dark_grey_seal_are_still_rules() {
+        // A red seal scanned in grey: a dark ring touching an upright rule and a filled disc
+        // (its star) on a level rule; at 150 dpi.
+        let mut g = Gray::white(400, 400);
+        for y in 0..400 {
+            for x in 0..400 {
+                let d = ((x as f32 - 165.0).powi(2) + (y as f32 - 300.0).powi(2)).sqrt();
+                if (d - 62.0).abs() < 2.5 || d < 25.0 {
+                    g.data[y * 400 + x] = 88;
+                }
+            }
+        }
+        for y in 20..380 {
+            g.data[y * 400 + 100] = 0;
+            g.data[y * 400 + 101] = 0;
+        }
+        for x in 20..380 {
+            g.data[300 * 400 + x] = 0;
+            g.data[301 * 400 + x] = 0;
+        }
+        let rules = find_and_erase(&mut g, 150.0);
+        let upright: Vec<_> = rules.iter().filter(|r| !r.is_horizontal()).collect();
+        let level: Vec<_> = rules.iter().filter(|r| r.is_horizontal()).collect();
+        assert_eq!(upright.len(), 1, "{rules:?}");
+        assert!(upright[0].x0 >= 99.0 && upright[0].x1 <= 103.0, "{rules:?}");
+        assert_eq!((upright[0].y0, upright[0].y1), (20.0, 380.0));
+        assert_eq!(level.len(), 1, "{rules:?}");
+        assert!(level[0].y0 >= 299.0 && level[0].y1 <= 303.0, "{rules:?}");
+        assert_eq!((level[0].x0, level[0].x1), (20.0, 380.0));
     }
 
     #[test]
