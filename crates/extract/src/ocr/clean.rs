@@ -4,8 +4,7 @@
 //! commas. The paper's local level is estimated by a grey closing (a maximum then a minimum
 //! over a window wider than a text stroke), and each pixel is divided by it, so ink keeps its
 //! darkness while a tinted background turns white; then single dark pixels with white all
-//! around are removed. Before that, on a page printed in black, mid-grey marks with no black
-//! near them (a red seal scanned in grey) are removed.
+//! around are removed.
 
 use super::image::Gray;
 
@@ -19,19 +18,8 @@ const WHITE: u8 = 200;
 /// Darker than this a pixel can be a speck.
 const SPECK: u8 = 128;
 
-/// Darker than this a pixel is the black core of printed text or a rule.
-const BLACK: u8 = 60;
-
-/// Lighter than this a pixel is no ink (the threshold of the rules and the recogniser).
-const MID: u8 = 140;
-
-/// The least share of a page's ink that lies near black for its mid-grey marks to be taken
-/// for a seal: on a faint scan (text never black) nothing is removed.
-const BLACK_SHARE: f32 = 0.8;
-
 /// Whitens tinted paper and removes isolated specks of a page at `dpi`.
 pub(crate) fn paper(page: &mut Gray, dpi: f32) {
-    grey_marks(page, dpi);
     // A window wider than the strokes of body text and headings (about 1/25 inch).
     let radius = ((dpi / 50.0).round() as usize).max(2);
     let background = closing(page, radius);
@@ -41,39 +29,6 @@ pub(crate) fn paper(page: &mut Gray, dpi: f32) {
         }
     }
     despeckle(page);
-}
-
-/// Removes mid-grey marks away from any black: a red seal scanned in grey is a dark grey ring
-/// and star with no black in it, laid over table rows, where the recogniser reads it as
-/// strokes and letters. Printed text and rules have black cores, and their grey edges lie next
-/// to them (within 1/100 inch); a mid-grey pixel farther from black is a seal's. Only done
-/// when most of the page's ink is near black (a page printed in black), so a faint scan keeps
-/// its grey text.
-fn grey_marks(page: &mut Gray, dpi: f32) {
-    let radius = ((dpi / 100.0).round() as usize).max(1);
-    let mut black = Gray::white(page.width, page.height);
-    for (b, &p) in black.data.iter_mut().zip(&page.data) {
-        if p < BLACK {
-            *b = 0;
-        }
-    }
-    // Black spread by `radius` (a minimum filter): where black is near.
-    let near = filter(&filter(&black, radius, true, false), radius, false, false);
-    let (mut ink, mut close) = (0usize, 0usize);
-    for (&p, &n) in page.data.iter().zip(&near.data) {
-        if p < MID {
-            ink += 1;
-            close += usize::from(n == 0);
-        }
-    }
-    if ink == 0 || (close as f32) < ink as f32 * BLACK_SHARE {
-        return;
-    }
-    for (p, &n) in page.data.iter_mut().zip(&near.data) {
-        if (BLACK..MID).contains(p) && n != 0 {
-            *p = 255;
-        }
-    }
 }
 
 /// Grey closing with a square window of `2 * radius + 1`: dark details narrower than the
@@ -167,37 +122,5 @@ mod tests {
         assert_eq!(g.data[50 * 200 + 50], 0, "stroke on paper");
         assert_eq!(g.data[20 * 200 + 40], 10, "black block");
         assert_eq!(g.data[80 * 200 + 40], 255, "speck");
-    }
-
-    #[test]
-    fn a_dark_grey_seal_goes_and_grey_edges_of_black_text_stay() {
-        let mut g = Gray::white(200, 100);
-        // Black text strokes with grey edges, and a dark grey (L 88) ring piece 3 pixels
-        // thick away from them.
-        for y in 20..60 {
-            for x0 in [20, 40, 60, 80] {
-                for x in x0..x0 + 4 {
-                    g.data[y * 200 + x] = 10;
-                }
-                g.data[y * 200 + x0 + 4] = 100;
-            }
-            for x in 150..153 {
-                g.data[y * 200 + x] = 88;
-            }
-        }
-        let mut faint = g.clone();
-        grey_marks(&mut g, 150.0);
-        assert_eq!(g.data[40 * 200 + 151], 255, "seal");
-        assert_eq!(g.data[40 * 200 + 24], 100, "edge of a stroke");
-        assert_eq!(g.data[40 * 200 + 21], 10, "stroke");
-        // Text never black (a faint scan): nothing goes.
-        for p in &mut faint.data {
-            if *p < 60 {
-                *p = 90;
-            }
-        }
-        let before = faint.clone();
-        grey_marks(&mut faint, 150.0);
-        assert!(faint.data == before.data);
     }
 }
