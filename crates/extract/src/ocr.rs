@@ -255,6 +255,22 @@ fn second_pass(
     for (c, t) in crops.iter().zip(&texts) {
         numbers[c.table] += usize::from(is_number(t));
     }
+    // A cell of the first column one row high whose row holds at least three numbers besides
+    // it: a table with no label column (table 四), whose first value is a number too.
+    let in_number_row = |i: usize| {
+        let c = &crops[i];
+        let cell = tables[c.table].cells[c.cell];
+        cell.r1 == cell.r0 + 1
+            && crops
+                .iter()
+                .zip(&texts)
+                .filter(|(o, t)| {
+                    let other = tables[o.table].cells[o.cell];
+                    o.table == c.table && other.r0 == cell.r0 && other.c0 > 0 && is_number(t)
+                })
+                .count()
+                >= 3
+    };
     // A short reading (a character or two, or nothing) of a single-column cell (one character
     // or nothing over several columns), away from the label column, in such a table is read
     // again.
@@ -266,7 +282,7 @@ fn second_pass(
             // A cell over several columns (a sub-table's only value column) only when its
             // reading is a single character: its header cells read longer.
             let single = cell.c1 == cell.c0 + 1 || texts[i].chars().count() <= 1;
-            numbers[c.table] >= 1 && single && cell.c0 > 0
+            numbers[c.table] >= 1 && single && (cell.c0 > 0 || in_number_row(i))
         })
         .collect();
     let mut replaced: Vec<(tesseract::Word, Option<usize>)> = Vec::new();
