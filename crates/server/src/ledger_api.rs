@@ -40,6 +40,20 @@ fn ledger_error(e: &LedgerError) -> Response {
     error(status, "ledger", &e.message())
 }
 
+/// The answer to a ledger call run on the blocking pool: `ok` of its value, the ledger's error
+/// with its status, or 500 when the call did not finish.
+fn answer<T>(
+    result: Option<Result<T, LedgerError>>,
+    s: &Session,
+    ok: impl FnOnce(T) -> Response,
+) -> Response {
+    match result {
+        Some(Ok(v)) => ok(v),
+        Some(Err(e)) => ledger_error(&e),
+        None => internal(s),
+    }
+}
+
 fn internal(s: &Session) -> Response {
     Denied::Internal {
         lang: s.lang,
@@ -104,8 +118,8 @@ pub async fn list(State(state): State<AppState>, s: Session) -> Response {
             )
         })
         .await;
-    match listed {
-        Some(Ok(items)) => reply(
+    answer(listed, &s, |items| {
+        reply(
             StatusCode::OK,
             &Value::Array(
                 items
@@ -124,10 +138,8 @@ pub async fn list(State(state): State<AppState>, s: Session) -> Response {
                     })
                     .collect(),
             ),
-        ),
-        Some(Err(e)) => ledger_error(&e),
-        None => internal(&s),
-    }
+        )
+    })
 }
 
 /// `GET /api/ledger/requests/{number}`: the request; its events with `History`.
@@ -210,11 +222,9 @@ pub async fn add(
         Err(t) => return error(StatusCode::BAD_REQUEST, "invalid", &t),
     };
     let number = new.number.clone();
-    match ledger::add_request(&state, &s, new).await {
-        Some(Ok(())) => reply(StatusCode::CREATED, &json!({ "number": number })),
-        Some(Err(e)) => ledger_error(&e),
-        None => internal(&s),
-    }
+    answer(ledger::add_request(&state, &s, new).await, &s, |()| {
+        reply(StatusCode::CREATED, &json!({ "number": number }))
+    })
 }
 
 /// `POST /api/ledger/requests/{number}/events` (handlers): `kind` (correction_requested,
@@ -235,11 +245,11 @@ pub async fn record(
         Ok(v) => v,
         Err(t) => return error(StatusCode::BAD_REQUEST, "invalid", &t),
     };
-    match ledger::record_event(&state, &s, &number, date, kind, f.reason.trim().to_string()).await {
-        Some(Ok(())) => reply(StatusCode::CREATED, &json!({ "number": number })),
-        Some(Err(e)) => ledger_error(&e),
-        None => internal(&s),
-    }
+    answer(
+        ledger::record_event(&state, &s, &number, date, kind, f.reason.trim().to_string()).await,
+        &s,
+        |()| reply(StatusCode::CREATED, &json!({ "number": number })),
+    )
 }
 
 /// `POST /api/ledger/requests/{number}/proposals` (handlers): `kind` (answered, extended),
@@ -259,14 +269,12 @@ pub async fn propose(
         Ok(p) => p,
         Err(t) => return error(StatusCode::BAD_REQUEST, "invalid", &t),
     };
-    match ledger::submit_proposal(&state, &s, p).await {
-        Some(Ok(id)) => reply(
+    answer(ledger::submit_proposal(&state, &s, p).await, &s, |id| {
+        reply(
             StatusCode::CREATED,
             &json!({ "id": id, "status": "pending" }),
-        ),
-        Some(Err(e)) => ledger_error(&e),
-        None => internal(&s),
-    }
+        )
+    })
 }
 
 /// `POST /api/ledger/proposals/{id}` (approvers): `{"decision": "approve" | "reject"}`.
@@ -282,14 +290,16 @@ pub async fn decide(
         Err(r) => return r,
     };
     let approve = f.decision == "approve";
-    match ledger::decide_proposal(&state, &s, id, approve).await {
-        Some(Ok(number)) => reply(
-            StatusCode::OK,
-            &json!({ "number": number, "status": if approve { "approved" } else { "rejected" } }),
-        ),
-        Some(Err(e)) => ledger_error(&e),
-        None => internal(&s),
-    }
+    answer(
+        ledger::decide_proposal(&state, &s, id, approve).await,
+        &s,
+        |number| {
+            reply(
+                StatusCode::OK,
+                &json!({ "number": number, "status": if approve { "approved" } else { "rejected" } }),
+            )
+        },
+    )
 }
 
 /// `GET /api/ledger/report?year=Y`: the cells of the year's report counted from the ledger.
@@ -308,20 +318,16 @@ pub async fn report(
     let built = state
         .blocking(move |web| web.ledger().ledger(&agency)?.report(year))
         .await;
-    match built {
-        Some(Ok(r)) => {
-            let cells: serde_json::Map<String, Value> = gongkai_model::cells::cells(&r.report)
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect();
-            reply(
-                StatusCode::OK,
-                &json!({ "year": year, "published": r.published, "cells": cells }),
-            )
-        }
-        Some(Err(e)) => ledger_error(&e),
-        None => internal(&s),
-    }
+    answer(built, &s, |r| {
+        let cells: serde_json::Map<String, Value> = gongkai_model::cells::cells(&r.report)
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect();
+        reply(
+            StatusCode::OK,
+            &json!({ "year": year, "published": r.published, "cells": cells }),
+        )
+    })
 }
 
 /// `GET /api/ledger/cell?year=Y&key=K`: what a cell counts.
@@ -340,8 +346,8 @@ pub async fn cell(
     let drilled = state
         .blocking(move |web| web.ledger().ledger(&agency)?.cell(year, &key))
         .await;
-    match drilled {
-        Some(Ok(d)) => reply(
+    answer(drilled, &s, |d| {
+        reply(
             StatusCode::OK,
             &json!({
                 "key": d.key,
@@ -350,8 +356,6 @@ pub async fn cell(
                     "id": m.id, "value": m.value.to_string(), "note": m.note,
                 })).collect::<Vec<_>>(),
             }),
-        ),
-        Some(Err(e)) => ledger_error(&e),
-        None => internal(&s),
-    }
+        )
+    })
 }
