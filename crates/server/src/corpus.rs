@@ -12,7 +12,7 @@ use askama::Template;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, SET_COOKIE};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::get;
@@ -27,7 +27,7 @@ use crate::AppState;
 use crate::corpus_data::{self, Corpus, Doc};
 use crate::corpus_words::{CorpusWords, corpus_words};
 use crate::lang::{self, Chosen};
-use crate::pages::{Layout, NavItem, Section};
+use crate::pages::{Layout, NavItem, Section, html};
 use crate::view::ResultView;
 use crate::words::{self, Words};
 
@@ -156,30 +156,6 @@ fn message(lang: Lang, status: StatusCode, text: &str) -> Response {
             from_query: false,
         },
     )
-}
-
-/// An HTML response; a language named in the query is remembered in a cookie.
-fn html(status: StatusCode, page: askama::Result<String>, chosen: Chosen) -> Response {
-    let (status, body) = match page {
-        Ok(body) => (status, body),
-        Err(_) => (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "<!DOCTYPE html><title>500</title><p>内部错误 / internal error</p>".to_string(),
-        ),
-    };
-    let mut res = Response::new(Body::from(body));
-    *res.status_mut() = status;
-    let h = res.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    if chosen.from_query
-        && let Ok(v) = HeaderValue::from_str(&lang::cookie(chosen.lang))
-    {
-        h.insert(SET_COOKIE, v);
-    }
-    res
 }
 
 fn chosen(params: &[(String, String)], headers: &HeaderMap) -> Chosen {
