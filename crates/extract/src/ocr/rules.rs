@@ -32,8 +32,9 @@ pub(crate) fn find_and_erase(page: &mut Gray, dpi: f32) -> Vec<Rule> {
     let min_len = ((dpi * 0.25) as usize).max(20);
     let max_thick = ((dpi / 30.0).ceil() as usize).max(2);
     let gap = ((dpi / 150.0).round() as usize).max(1);
-    let mut found = runs(page, min_len, max_thick, gap, true);
-    found.extend(runs(page, min_len, max_thick, gap, false));
+    let level = runs(page, min_len, max_thick, gap, true);
+    let upright = runs(page, min_len, max_thick, gap, false);
+    let found = in_tables(level, upright, dpi, max_thick + gap);
     for f in &found {
         // Erase with a pixel of margin: anti-aliased edges would read as a faint line.
         for y in f.y0.saturating_sub(1)..(f.y1 + 1).min(page.height) {
@@ -51,6 +52,46 @@ pub(crate) fn find_and_erase(page: &mut Gray, dpi: f32) -> Vec<Rule> {
             y1: f.y1 as f32,
         })
         .collect()
+}
+
+/// The rules that belong to a table: those at least an inch long, and the shorter ones that
+/// meet one of those across (within `reach` pixels). The strokes of a large title's characters
+/// (a 22-point `青` has level strokes a quarter inch long, as thick as a rule) are short, and the
+/// strokes they meet are short too; a table's short rules (a cell's border under a merged cell,
+/// the rules between the columns of a low header) end on the long rules around them.
+fn in_tables(level: Vec<Found>, upright: Vec<Found>, dpi: f32, reach: usize) -> Vec<Found> {
+    let long = (dpi as usize).max(20);
+    let is_long = |f: &Found, horizontal: bool| {
+        if horizontal {
+            f.x1 - f.x0 >= long
+        } else {
+            f.y1 - f.y0 >= long
+        }
+    };
+    // Whether a level rule `h` and an upright rule `v` meet or cross.
+    let meet = |h: &Found, v: &Found| {
+        v.x1 + reach >= h.x0 && v.x0 <= h.x1 + reach && h.y1 + reach >= v.y0 && h.y0 <= v.y1 + reach
+    };
+    let keep_level: Vec<bool> = level
+        .iter()
+        .map(|h| is_long(h, true) || upright.iter().any(|v| is_long(v, false) && meet(h, v)))
+        .collect();
+    let keep_upright: Vec<bool> = upright
+        .iter()
+        .map(|v| is_long(v, false) || level.iter().any(|h| is_long(h, true) && meet(h, v)))
+        .collect();
+    let mut found: Vec<Found> = level
+        .into_iter()
+        .zip(keep_level)
+        .filter_map(|(f, k)| k.then_some(f))
+        .collect();
+    found.extend(
+        upright
+            .into_iter()
+            .zip(keep_upright)
+            .filter_map(|(f, k)| k.then_some(f)),
+    );
+    found
 }
 
 /// Long runs along rows (`horizontal`) or columns, bridged over gaps of `gap` pixels, kept
@@ -278,6 +319,28 @@ mod tests {
         assert_eq!(g.data[150 * 600 + 200], 255);
         assert_eq!(g.data[81 * 600 + 120], 0);
         assert_eq!(g.data[305 * 600 + 150], 0);
+    }
+
+    #[test]
+    fn the_strokes_of_a_large_title_are_no_rules() {
+        // A 22-point character at 200 dpi, drawn as `青` is: three level strokes 52–64 pixels
+        // long and 4 thick crossed by an upright one 62 long, all longer than a quarter inch.
+        let mut g = Gray::white(400, 200);
+        let mut fill = |x0: usize, y0: usize, x1: usize, y1: usize| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    g.data[y * 400 + x] = 20;
+                }
+            }
+        };
+        fill(100, 50, 164, 54);
+        fill(106, 66, 158, 70);
+        fill(100, 82, 164, 86);
+        fill(130, 40, 134, 102);
+        let before = g.data.clone();
+        let rules = find_and_erase(&mut g, 200.0);
+        assert!(rules.is_empty(), "{rules:?}");
+        assert!(g.data == before);
     }
 
     #[test]
