@@ -277,6 +277,27 @@ fn word(text: &str, range: Range<usize>, column: usize) -> RowCell {
     }
 }
 
+/// Adds a word to a spaced row; a currency unit set apart from its amount (`382.5 万元`, as
+/// text positioned glyph by glyph comes out) belongs to the amount's cell.
+fn push_word(cells: &mut Vec<RowCell>, text: &str, range: Range<usize>, column: usize) {
+    if matches!(&text[range.clone()], "万元" | "元")
+        && let Some(last) = cells.last_mut()
+        && text[last.range.clone()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
+        let merged = last.range.start..range.end;
+        *last = RowCell {
+            piece: classify(&text[merged.clone()]),
+            range: merged,
+            column,
+        };
+        return;
+    }
+    cells.push(word(text, range, column));
+}
+
 /// Fields separated by the ASCII byte `delim` (TAB or `|`).
 fn split_delimited(text: &str, start: usize, line: &str, delim: u8) -> Row {
     let mut cells = Vec::with_capacity(memchr::memchr_iter(delim, line.as_bytes()).count() + 1);
@@ -327,7 +348,7 @@ fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) 
         };
         if space {
             if let Some(ws) = word_start.take() {
-                cells.push(word(text, start + ws..start + i, column));
+                push_word(cells, text, start + ws..start + i, column);
             }
             column += if b == b' ' { len } else { 1 };
         } else {
@@ -340,7 +361,7 @@ fn split_spaced(text: &str, start: usize, line: &str, cells: &mut Vec<RowCell>) 
     }
     // The end of the line ends the last word.
     if let Some(ws) = word_start {
-        cells.push(word(text, start + ws..start + bytes.len(), column));
+        push_word(cells, text, start + ws..start + bytes.len(), column);
     }
     // Moved into a vector of the exact size; the buffer keeps its capacity for the next line.
     let mut exact = Vec::with_capacity(cells.len());
@@ -500,6 +521,22 @@ mod tests {
         assert_eq!(r[0].values().len(), 3);
         assert_eq!(r[1].cells.len(), 2);
         assert_eq!(&t[r[1].cells[0].range.clone()], "本年新\n制作数量");
+    }
+
+    #[test]
+    fn a_unit_set_apart_from_its_amount_is_in_its_cell() {
+        let text = "政府集中采购       57       382.5 万元\n";
+        let found = rows(text, 0..text.len());
+        let cells = found[0].cells();
+        assert_eq!(cells.len(), 3);
+        assert_eq!(&text[cells[2].range.clone()], "382.5 万元");
+        assert!(matches!(
+            cells[2].piece,
+            Piece::Value(Value::Amount { unit: Some(_), .. })
+        ));
+        // A unit word after a label is a word.
+        let text = "单位 万元\n";
+        assert_eq!(rows(text, 0..text.len())[0].cells().len(), 2);
     }
 
     #[test]
