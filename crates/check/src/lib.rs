@@ -62,6 +62,7 @@ pub const RULES: &[Rule] = &[
     rules::review_total_mismatch::RULE,
     rules::identity_not_assessable::RULE,
     rules::missing_table::RULE,
+    rules::missing_row::RULE,
     rules::missing_section::RULE,
     rules::sections_out_of_order::RULE,
     rules::mixed_template::RULE,

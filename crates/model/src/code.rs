@@ -24,6 +24,8 @@ pub enum Code {
     IdentityNotAssessable,
     /// A table of the template is missing (or published as an image).
     MissingTable,
+    /// A table is in the report but a row of the template is not found in it.
+    MissingRow,
     /// One of the six sections is missing.
     MissingSection,
     /// The six sections are out of order.
@@ -108,13 +110,14 @@ pub enum CodeKind {
 
 impl Code {
     /// Every code, in the order the rule set lists its rules, then the parser's own.
-    pub const ALL: [Code; 40] = [
+    pub const ALL: [Code; 41] = [
         Code::RequestFlowMismatch,
         Code::RequestRowTotalMismatch,
         Code::RequestOutcomeTotalMismatch,
         Code::ReviewTotalMismatch,
         Code::IdentityNotAssessable,
         Code::MissingTable,
+        Code::MissingRow,
         Code::MissingSection,
         Code::SectionsOutOfOrder,
         Code::MixedTemplate,
@@ -160,6 +163,7 @@ impl Code {
             Code::ReviewTotalMismatch => "review-total-mismatch",
             Code::IdentityNotAssessable => "identity-not-assessable",
             Code::MissingTable => "missing-table",
+            Code::MissingRow => "missing-row",
             Code::MissingSection => "missing-section",
             Code::SectionsOutOfOrder => "sections-out-of-order",
             Code::MixedTemplate => "mixed-template",

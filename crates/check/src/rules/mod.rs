@@ -15,6 +15,7 @@ pub mod identity_not_assessable;
 pub mod label_typo;
 pub mod late_publication;
 pub mod missing_agency_or_year;
+pub mod missing_row;
 pub mod missing_section;
 pub mod missing_table;
 pub mod mixed_template;

@@ -28,6 +28,7 @@ fn failing(rule: &str) -> (String, Option<String>) {
         "review-total-mismatch" => edit(BASE, "1\t0\t0\t1\t2\t0", "1\t0\t0\t1\t0\t0"),
         "identity-not-assessable" | "blank-cell" => edit(BASE, "（一）予以公开\t4\t6\t0\t0\t0\t0\t10", "（一）予以公开\t4\t6\t0\t0\t0\t0\t"),
         "missing-table" => between(BASE, "行政复议\t", "五、存在的主要问题", "（表格见图片）\n"),
+        "missing-row" => edit(BASE, "行政强制\t12\n", ""),
         "missing-section" => edit(BASE, "五、存在的主要问题及改进情况\n", ""),
         "sections-out-of-order" => {
             let i = BASE.find("四、政府信息公开行政复议").unwrap();
