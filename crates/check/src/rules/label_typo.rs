@@ -237,6 +237,8 @@ fn numbering_len(s: &str) -> usize {
             }
             end
         }
+        // An Arabic ordinal printed (or recognised on a scan) without its full stop: `1属于国家秘密`.
+        Some((i, c)) if first.is_ascii_digit() && !c.is_ascii() => i,
         _ => 0,
     }
 }
@@ -319,6 +321,13 @@ mod tests {
         assert!(run(&RULE, BASELINE).is_empty());
         let text = edit(BASELINE, "（一）予以公开", "(一) 予以 公开");
         assert!(run(&RULE, &text).is_empty());
+        // An ordinal without its full stop (as a scan is often recognised) is no typo.
+        let text = edit(
+            BASELINE,
+            "2.其他法律行政法规禁止公开",
+            "2其他法律行政法规禁止公开",
+        );
+        assert!(run(&RULE, &text).is_empty());
     }
 
     #[test]
@@ -335,5 +344,7 @@ mod tests {
         assert_eq!(numbering_len("（一）予以公开"), "（一）".len());
         assert_eq!(numbering_len("1. 属于"), 3);
         assert_eq!(numbering_len("予以公开"), 0);
+        assert_eq!(numbering_len("1属于"), 1);
+        assert_eq!(numbering_len("一本年"), 0);
     }
 }
