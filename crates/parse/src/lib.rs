@@ -154,9 +154,14 @@ fn not_a_report(text: &str, id: SourceId, e: &evidence::Evidence) -> Diagnostic 
         found_zh.push("年度报告标题");
         found_en.push("an annual-report title");
     }
-    if e.sections > 0 || e.old_outline {
+    if e.sections >= 2 || e.old_outline {
         found_zh.push("部分标题");
         found_en.push("section headings");
+    } else if e.sections == 1 {
+        // One numbered heading is not yet the evidence of headings (a page of a report, an
+        // article with a 一、).
+        found_zh.push("一个部分标题（需要两个以上）");
+        found_en.push("one section heading (two are needed)");
     }
     if e.table {
         found_zh.push("模板表格");

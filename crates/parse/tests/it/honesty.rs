@@ -31,6 +31,26 @@ fn texts_that_are_no_report_get_no_template_and_say_so() {
 }
 
 #[test]
+fn the_first_page_of_a_report_alone_says_one_heading_is_not_enough() {
+    let page = "青禾县市场监督管理局\n2022年政府信息公开工作年度报告\n一、总体情况\n2022年，本局坚持以公开为常态、不公开为例外。\n";
+    let (report, diags) = parse_text(page, SourceId(0));
+    assert_eq!(report.template, None);
+    let d = diags.iter().find(|d| d.code == Code::NotAReport).unwrap();
+    assert!(
+        d.message
+            .zh
+            .contains("只找到年度报告标题、一个部分标题（需要两个以上）"),
+        "{}",
+        d.message.zh
+    );
+    assert!(
+        d.message
+            .en
+            .contains("one section heading (two are needed)")
+    );
+}
+
+#[test]
 fn a_report_without_a_title_line_names_itself_in_its_sentences() {
     let full = example("2021-tabbed.txt");
     let body = &full[full.find('\n').unwrap()..];
