@@ -13,6 +13,7 @@ mod deskew;
 pub(crate) mod image;
 mod montage;
 mod rules;
+mod seal;
 mod tesseract;
 
 use std::time::Duration;
@@ -180,6 +181,7 @@ fn page(image: PageImage) -> Result<Recognised, OcrError> {
         k if k >= 2 => (image.gray.reduce(k), dpi / k as f32),
         _ => (image.gray, dpi),
     };
+    seal::whiten(&mut gray, dpi);
     clean::paper(&mut gray, dpi);
     let angle = deskew::angle(&gray);
     let mut gray = deskew::straighten(gray, angle);
@@ -223,6 +225,9 @@ const SECOND_PASS: u8 = 60;
 /// The least confidence of a second reading that replaces a first reading of two characters
 /// (which may be a label); one character or none is always replaced.
 const SECOND_PASS_MIN: f32 = 75.0;
+
+/// At most as many cells of a page are read one by one after the sheets.
+const MAX_ALONE: usize = 8;
 
 /// A cell text that is a number as printed (digits with separators, a sign or a percent).
 fn is_number(text: &str) -> bool {
@@ -310,6 +315,29 @@ fn second_pass(
             }
         }
         left.retain(|i| !done.contains(i));
+    }
+    // A digit the sheets still missed (Tesseract can pass over a lone `7` among other cells) is
+    // read on its own, for the cells whose first reading was one character or none (a label
+    // reads longer); a few per page, as each is a run of the recogniser.
+    for &i in left
+        .iter()
+        .filter(|&&i| texts[i].chars().count() <= 1)
+        .take(MAX_ALONE)
+    {
+        let sheet = montage::Montage::new(None, &[&crops[i]], dpi, 2);
+        let Ok(found) = tesseract::recognise(&sheet.image, dpi * 2.0, Mode::Digits, timeout) else {
+            break;
+        };
+        if let Some(mut w) = found
+            .iter()
+            .filter_map(|w| sheet.place(w))
+            .filter(|(w, slot)| slot.is_some() && is_number(&w.text))
+            .map(|(w, _)| w)
+            .next()
+        {
+            w.confidence = w.confidence.min(f32::from(SECOND_PASS));
+            replaced.push((w, Some(i)));
+        }
     }
     let redone: std::collections::BTreeSet<usize> =
         replaced.iter().filter_map(|(_, s)| *s).collect();

@@ -3,8 +3,8 @@
 //! own thresholding then reads its ring as strokes; dust and toner specks read as dots and
 //! commas. The paper's local level is estimated by a grey closing (a maximum then a minimum
 //! over a window wider than a text stroke), and each pixel is divided by it, so ink keeps its
-//! darkness while a tinted background turns white; then single dark pixels with white all
-//! around are removed.
+//! darkness while a tinted background turns white, and the paper's grain (anything lighter than
+//! [`WHITE`]) white too; then single dark pixels with white all around are removed.
 
 use super::image::Gray;
 
@@ -27,6 +27,11 @@ pub(crate) fn paper(page: &mut Gray, dpi: f32) {
         if (PAPER_FLOOR..255).contains(&b) {
             *p = ((u32::from(*p) * 255 + u32::from(b) / 2) / u32::from(b)).min(255) as u8;
         }
+        // The grain of the paper (scanner noise) is paper: left grey, it makes a small sheet's
+        // threshold fall inside it, and a lone digit drowns in dots.
+        if *p > WHITE {
+            *p = 255;
+        }
     }
     despeckle(page);
 }
@@ -40,7 +45,7 @@ fn closing(page: &Gray, radius: usize) -> Gray {
 
 /// A running maximum (`max`) or minimum along rows (`horizontal`) or columns; outside the
 /// image nothing is taken.
-fn filter(page: &Gray, radius: usize, horizontal: bool, max: bool) -> Gray {
+pub(super) fn filter(page: &Gray, radius: usize, horizontal: bool, max: bool) -> Gray {
     let (w, h) = (page.width, page.height);
     let mut out = Gray::white(w, h);
     let (lines, len) = if horizontal { (h, w) } else { (w, h) };
@@ -114,13 +119,15 @@ mod tests {
                 g.data[y * 200 + x] = 10;
             }
         }
-        // A speck on the paper.
+        // A speck on the paper, and its grain.
         g.data[80 * 200 + 40] = 40;
+        g.data[90 * 200 + 40] = 225;
         paper(&mut g, 150.0);
         assert_eq!(g.data[20 * 200 + 150], 255, "seal paper");
         assert_eq!(g.data[50 * 200 + 150], 0, "stroke over the seal");
         assert_eq!(g.data[50 * 200 + 50], 0, "stroke on paper");
         assert_eq!(g.data[20 * 200 + 40], 10, "black block");
         assert_eq!(g.data[80 * 200 + 40], 255, "speck");
+        assert_eq!(g.data[90 * 200 + 40], 255, "grain");
     }
 }
