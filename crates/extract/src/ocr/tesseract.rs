@@ -142,10 +142,17 @@ pub(crate) fn recognise(
 }
 
 /// The words of Tesseract's TSV output (level 5 rows with text), each given the height of its
-/// line (level 4): a word's own box is as tall as its ink (`一`, `、`), its line's is not.
+/// line (level 4): a word's own box is as tall as its ink (`一`, `、`), its line's is not. A
+/// word's box that runs over the next word of its line (the Chinese model sometimes gives `规范`
+/// a box to the end of the `性` after it) ends where the next word begins: the characters are
+/// placed within their word's box, and would otherwise come out of order (`规性范`). Chinese has
+/// no spaces: a gap of less than a character between words where Chinese meets is closed, so
+/// that no space is read into `主动公开`; wider gaps (columns) stay.
 pub(crate) fn parse_tsv(tsv: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out: Vec<Word> = Vec::new();
     let mut line: Option<(usize, usize)> = None;
+    // Where the current line's words begin in `out`.
+    let mut line_start = 0;
     for row in tsv.lines().skip(1) {
         let f: Vec<&str> = row.split('\t').collect();
         if f.len() < 12 {
@@ -158,7 +165,10 @@ pub(crate) fn parse_tsv(tsv: &str) -> Vec<Word> {
             continue;
         };
         match f[0] {
-            "4" => line = Some((y, height)),
+            "4" => {
+                line = Some((y, height));
+                line_start = out.len();
+            }
             "5" => {
                 let text = f[11].trim();
                 let Ok(confidence) = f[10].trim().parse::<f32>() else {
@@ -172,6 +182,19 @@ pub(crate) fn parse_tsv(tsv: &str) -> Vec<Word> {
                     Some((ly, lh)) if ly <= y && y + height <= ly + lh => (ly, lh),
                     _ => (y, height),
                 };
+                if out.len() > line_start
+                    && let Some(before) = out.last_mut()
+                    && before.x < x
+                {
+                    let end = before.x + before.width;
+                    let chinese = !text.starts_with(|c: char| c.is_ascii())
+                        || !before.text.ends_with(|c: char| c.is_ascii());
+                    // Overlapping, or apart by less than a character where Chinese meets: the
+                    // recogniser split a run of text that has no space (`主 动公开`).
+                    if end > x || (chinese && (x - end) * 10 < height * 9) {
+                        before.width = x - before.x;
+                    }
+                }
                 out.push(Word {
                     text: text.to_string(),
                     x,
@@ -204,5 +227,39 @@ mod tests {
         assert_eq!(words[0].text, "规章");
         assert_eq!((words[1].x, words[1].y, words[1].height), (300, 190, 60));
         assert!((words[1].confidence - 41.2).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_box_running_over_the_next_word_of_its_line_ends_where_it_begins() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+            4\t1\t1\t1\t1\t0\t20\t3000\t400\t45\t-1\t\n\
+            5\t1\t1\t1\t1\t1\t25\t3008\t144\t27\t96.2\t规范\n\
+            5\t1\t1\t1\t1\t2\t94\t3003\t32\t45\t96.9\t性\n\
+            4\t1\t1\t1\t2\t0\t20\t3100\t400\t45\t-1\t\n\
+            5\t1\t1\t1\t2\t1\t25\t3108\t300\t27\t96.2\t文件\n\
+            5\t1\t1\t1\t1\t2\t24\t3103\t32\t45\t96.9\t5\n";
+        let words = parse_tsv(tsv);
+        assert_eq!((words[0].x, words[0].width), (25, 69));
+        assert_eq!((words[1].x, words[1].width), (94, 32));
+        // A word that begins before the one before it is left as it is.
+        assert_eq!(words[2].width, 300);
+    }
+
+    #[test]
+    fn a_small_gap_where_chinese_meets_is_closed_and_a_column_gap_stays() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+            4\t1\t1\t1\t1\t0\t20\t100\t900\t30\t-1\t\n\
+            5\t1\t1\t1\t1\t1\t100\t100\t60\t30\t96\t二、主\n\
+            5\t1\t1\t1\t1\t2\t180\t100\t120\t30\t96\t动公开\n\
+            5\t1\t1\t1\t1\t3\t400\t100\t30\t30\t96\t表\n\
+            5\t1\t1\t1\t1\t4\t440\t100\t40\t30\t96\tAB\n\
+            5\t1\t1\t1\t1\t5\t490\t100\t40\t30\t96\tCD\n";
+        let words = parse_tsv(tsv);
+        // 20 pixels apart (less than a 30-pixel character): closed.
+        assert_eq!(words[0].width, 80);
+        // 100 pixels apart: a column.
+        assert_eq!(words[1].width, 120);
+        // Latin words keep their space.
+        assert_eq!(words[3].width, 40);
     }
 }
