@@ -354,11 +354,17 @@ const CORRECTED: u8 = 50;
 fn word_glyphs(w: &tesseract::Word, s: f32) -> Vec<Glyph> {
     let mut confidence = w.confidence.clamp(0.0, 100.0) as u8;
     let digit_like = |c: char| c.is_ascii_digit() || "OoIl|".contains(c);
-    let numeric = w.text.chars().any(|c| c.is_ascii_digit())
-        && w.text.chars().all(|c| digit_like(c) || ",.%-+".contains(c));
+    // Dust read as a quotation mark beside a number (`”0`): no character of it.
+    let quotes: &[char] = &['“', '”', '‘', '’', '"', '\'', '`'];
+    let bare = w.text.trim_matches(quotes);
+    let numeric = bare.chars().any(|c| c.is_ascii_digit())
+        && bare.chars().all(|c| digit_like(c) || ",.%-+".contains(c));
+    if numeric && bare.len() < w.text.len() {
+        confidence = confidence.min(CORRECTED);
+    }
     // A number followed by the comma or full stop of the sentence or the cell.
     let text = if numeric {
-        w.text.trim_end_matches([',', '.'])
+        bare.trim_end_matches([',', '.'])
     } else {
         w.text.as_str()
     };
@@ -444,6 +450,13 @@ mod tests {
         // Not in words: a label keeps its letters.
         let g = word_glyphs(&word("IO", 96.0), 1.0);
         assert_eq!(g.iter().map(|g| g.ch).collect::<String>(), "IO");
+        // Dust read as a quotation mark beside a number.
+        let g = word_glyphs(&word("”0", 96.0), 1.0);
+        assert_eq!(g.iter().map(|g| g.ch).collect::<String>(), "0");
+        assert!(g.iter().all(|g| g.confidence == CORRECTED));
+        // A quoted word stays as it is.
+        let g = word_glyphs(&word("“三安全", 96.0), 1.0);
+        assert_eq!(g.iter().map(|g| g.ch).collect::<String>(), "“三安全");
     }
 
     #[test]
