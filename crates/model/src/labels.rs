@@ -915,6 +915,9 @@ pub fn normalize_char(c: char) -> Option<char> {
         '、' => '.',
         '〔' | '【' => '[',
         '〕' | '】' => ']',
+        // Angle brackets are parentheses misread on scans: `〈区分处理的`.
+        '〈' => '(',
+        '〉' => ')',
         c => c,
     };
     if c.is_whitespace() || c.is_ascii_alphabetic() || c == '\u{200B}' || c == '\u{FEFF}' {

@@ -229,6 +229,10 @@ fn numbering_len(s: &str) -> usize {
     while chars.peek().is_some_and(|&(_, c)| numeral(c)) {
         chars.next();
     }
+    // `6 .属于`: a space before the separator (a scan's reading).
+    while chars.peek().is_some_and(|&(_, c)| c == ' ') {
+        chars.next();
+    }
     match chars.next() {
         Some((i, c @ ('、' | '.' | '．' | '，' | ','))) => {
             let mut end = i + c.len_utf8();
@@ -345,6 +349,7 @@ mod tests {
         assert_eq!(numbering_len("1. 属于"), 3);
         assert_eq!(numbering_len("予以公开"), 0);
         assert_eq!(numbering_len("1属于"), 1);
+        assert_eq!(numbering_len("6 .属于"), 3);
         assert_eq!(numbering_len("一本年"), 0);
     }
 }
