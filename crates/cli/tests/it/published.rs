@@ -326,7 +326,7 @@ fn scan_pdf(pages: &[Pgm], dpi: f64) -> Vec<u8> {
 
 /// Reads the image-only PDF `pdf` by OCR and holds it to the issue's bar: at least 97 % of the
 /// example's cells, and every wrong (or unread) cell named by a finding at its span.
-fn assert_scan_reads(pdf: &Path, name: &str) {
+fn assert_scan_reads(pdf: &Path, name: &str, example: &str) {
     let bytes = std::fs::read(pdf).unwrap();
     let loaded = gongkai_load::load(&bytes, name, gongkai_model::SourceId(0))
         .unwrap_or_else(|e| panic!("{}", e.message.zh));
@@ -345,9 +345,7 @@ fn assert_scan_reads(pdf: &Path, name: &str) {
     gongkai_model::cells::visit_cells_with_spans(&loaded.report, |key, value, span| {
         got.insert(key.to_string(), (value.to_string(), span));
     });
-    let truth = root()
-        .join("examples")
-        .join(format!("{}.cells.tsv", EXAMPLES[0]));
+    let truth = root().join("examples").join(format!("{example}.cells.tsv"));
     let truth = read_cells(&std::fs::read_to_string(truth).unwrap());
     let mut right = 0;
     let mut silent = Vec::new();
@@ -454,32 +452,56 @@ fn scans_of_a_rendered_report_are_read_by_ocr() {
         return;
     }
     let dir = scratch("ocr");
-    let docx = render_docx(&dir, &EXAMPLES[..1]);
+    let docx = render_docx(&dir, &EXAMPLES[..2]);
     soffice_convert(&dir, &docx, "pdf");
-    let out = Command::new("pdftoppm")
-        .args(["-r", "150", "-gray"])
-        .arg(docx[0].with_extension("pdf"))
-        .arg(dir.join("page"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let mut pgms: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
-        .collect();
-    pgms.sort();
-    let pages: Vec<Pgm> = pgms.iter().map(|p| read_pgm(p)).collect();
+    // The grey pages of an example's PDF at 150 dpi.
+    let pages_of = |example: &str| -> Vec<Pgm> {
+        let out = Command::new("pdftoppm")
+            .args(["-r", "150", "-gray"])
+            .arg(dir.join(format!("{example}.pdf")))
+            .arg(dir.join(example))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let mut pgms: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "pgm")
+                    && p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with(&format!("{example}-")))
+            })
+            .collect();
+        pgms.sort();
+        pgms.iter().map(|p| read_pgm(p)).collect()
+    };
+    let pages = pages_of(EXAMPLES[0]);
     // The whole report as an image-only PDF: its cells, against the example's.
     let pdf = dir.join("scan.pdf");
     std::fs::write(&pdf, scan_pdf(&pages, 150.0)).unwrap();
-    assert_scan_reads(&pdf, "scan.pdf (150 dpi)");
+    assert_scan_reads(&pdf, "scan.pdf (150 dpi)", EXAMPLES[0]);
     // The same pages as a scanner gives them: turned by 0.8°, a seal on each, speckled.
     let turned: Vec<Pgm> = pages.iter().map(|p| turned_pgm(p, 0.8)).collect();
     let pdf = dir.join("scan-turned.pdf");
     std::fs::write(&pdf, scan_pdf(&turned, 150.0)).unwrap();
-    assert_scan_reads(&pdf, "scan-turned.pdf (150 dpi, 0.8°, seal, noise)");
+    assert_scan_reads(
+        &pdf,
+        "scan-turned.pdf (150 dpi, 0.8°, seal, noise)",
+        EXAMPLES[0],
+    );
+    // A report in the 2019 template scanned the same way (turned the other way).
+    let turned: Vec<Pgm> = pages_of(EXAMPLES[1])
+        .iter()
+        .map(|p| turned_pgm(p, -0.8))
+        .collect();
+    let pdf = dir.join("scan-2019-turned.pdf");
+    std::fs::write(&pdf, scan_pdf(&turned, 150.0)).unwrap();
+    assert_scan_reads(
+        &pdf,
+        "scan-2019-turned.pdf (150 dpi, -0.8°, seal, noise)",
+        EXAMPLES[1],
+    );
     // Page 3 (table 三) turned by 0.8° with a red seal, as a PNG: its table is read.
     let png = dir.join("page-3.png");
     std::fs::write(&png, scanned_png(&pages[2], 0.8, 150)).unwrap();
