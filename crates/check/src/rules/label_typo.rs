@@ -38,7 +38,8 @@ const DOC_ZH: &str = "\
 “一、本年新收政府信息公开申请数量”；“2.其他法律行政法规禁止公开”。
 
 ## 不检查什么
-不检查被拆成多行或与数字分离的标签；不把 2019 年旧标签当作错字（见 mixed-template）。
+不检查被拆成多行或与数字分离的标签；不把 2019 年旧标签当作错字（见 mixed-template）；扫描件中识别出的标签
+不检查（与模板不同的多是识别误差，而不是报告的用字）。
 ";
 
 const DOC_EN: &str = "\
@@ -61,7 +62,9 @@ None.
 “一、本年新收政府信息公开申请数量”, “2.其他法律行政法规禁止公开”.
 
 ## What it does not check
-Labels wrapped over lines or detached from their numbers; 2019 labels in a 2021 table (mixed-template).
+Labels wrapped over lines or detached from their numbers; 2019 labels in a 2021 table (mixed-template);
+labels recognised on a scan (where they differ from the template, it is mostly the recogniser's reading,
+not the report's wording).
 ";
 
 /// A label that differs from the template's by a typo: where its words are, what is printed
