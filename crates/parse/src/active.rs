@@ -15,8 +15,8 @@ use crate::fit::{Fit, fit};
 use crate::matcher::{active_hits, match_active};
 use crate::norm::{Normalized, ambiguous_split, first_run};
 use crate::rows::{Row, rows};
-use crate::runs::splits;
-use crate::split_choice::{candidates, choose, narrative_facts};
+use crate::runs::{MAX_CANDIDATES, Split, splits};
+use crate::split_choice::{blank_readings, choose, narrative_facts};
 
 /// The shape of table 二 from its column words (`None` when the region shows neither).
 pub fn shape(text: &str, region: &Range<usize>) -> Option<Template> {
@@ -355,34 +355,45 @@ fn crawled(
         };
         let run = end + run.start..end + run.end;
         let kinds: Vec<ColumnKind> = spec.columns.iter().map(|c| c.2).collect();
-        let all = splits(&norm.text[run.clone()], &kinds).unwrap_or_default();
+        let run_text = &norm.text[run.clone()];
+        let full = splits(run_text, &kinds);
+        // Table 二 has no identity to tell a blank cell from digits run together: a run that
+        // also splits into fewer cells (some of them blank) is not settled by the columns.
+        let blanks = blank_readings(run_text, &kinds);
+        let count = |r: &Option<Vec<Split>>| r.as_ref().map_or(MAX_CANDIDATES, Vec::len);
+        let (full_ways, ways) = (count(&full), count(&full) + count(&blanks));
         let label = {
             let r = norm.source_range(start..end);
             Span::new(source, r.start, r.end)
         };
         let src = norm.source_range(run.clone());
-        // Table 二 has no identity to tell a blank cell from digits run together: a run that
-        // also splits into fewer cells (some of them blank) is not settled by the columns.
-        let ways = all.len() + blank_ways(&norm.text[run.clone()], &kinds);
-        // Several readings, blank cells among them: the narrative or the relations every
-        // report obeys may rule out all but one.
-        let chosen = (ways > 1)
-            .then(|| {
-                let mut readings = candidates(&norm.text[run.clone()], &kinds)?;
+        let mut readings: Vec<Split> = match (full, blanks) {
+            (Some(mut full), Some(blanks)) if ways <= MAX_CANDIDATES => {
+                full.extend(blanks);
+                full
+            }
+            _ => Vec::new(),
+        };
+        // One reading is the row; several, blank cells among them: the narrative or the
+        // relations every report obeys may rule out all but one.
+        let chosen = match readings.len() {
+            1 => readings.pop().map(|r| (r, None)),
+            n if n > 1 => {
                 let facts = narrative_facts(text, spec, label.start as usize, source);
-                let (i, resolved_by) = choose(&readings, spec, &facts, None)?;
-                Some((readings.len(), readings.swap_remove(i), resolved_by))
-            })
-            .flatten();
+                choose(&readings, spec, &facts, None)
+                    .map(|(i, resolved_by)| (readings.swap_remove(i), Some((n, resolved_by))))
+            }
+            _ => None,
+        };
         let mut split = None;
-        let cells: Vec<Cell> = if ways == 1 {
-            norm.split_cells(&run, &all[0], source)
-        } else if let Some((count, reading, resolved_by)) = chosen {
-            split = Some(SplitChoice {
-                run: Span::new(source, src.start, src.end),
-                candidates: count as u32,
-                resolved_by,
-            });
+        let cells: Vec<Cell> = if let Some((reading, decided)) = chosen {
+            if let Some((count, resolved_by)) = decided {
+                split = Some(SplitChoice {
+                    run: Span::new(source, src.start, src.end),
+                    candidates: count as u32,
+                    resolved_by,
+                });
+            }
             norm.split_cells(&run, &reading, source)
         } else {
             let what = (
@@ -395,7 +406,7 @@ fn crawled(
                 source,
                 (&what.0, &what.1),
                 // Blank cells are counted only when the cells alone fit one way.
-                if all.len() == 1 { ways } else { all.len() },
+                if full_ways == 1 { ways } else { full_ways },
             ));
             // The unit is certain even when the digits are not.
             let unit = match norm.text[run.clone()].trim_end() {
@@ -424,24 +435,6 @@ fn crawled(
         });
     }
     out
-}
-
-/// How many ways `run` splits into some but not all of the columns `kinds`, the others blank
-/// (none when spaces or the run's length already fix the cells).
-fn blank_ways(run: &str, kinds: &[ColumnKind]) -> usize {
-    if kinds.len() < 2 || run.trim().contains(' ') {
-        return 0;
-    }
-    let full = (1usize << kinds.len()) - 1;
-    (1..full)
-        .map(|keep| {
-            let kept: Vec<ColumnKind> = (0..kinds.len())
-                .filter(|i| keep & (1 << i) != 0)
-                .map(|i| kinds[i])
-                .collect();
-            splits(run, &kept).map_or(crate::runs::MAX_CANDIDATES, |s| s.len())
-        })
-        .sum()
 }
 
 fn matches_sig(hit: &str, spec: &ActiveRowSpec) -> bool {
@@ -479,9 +472,15 @@ mod tests {
     /// A crawled 2021 table 二 on one line: each row's label, then its digits `runs[i]`
     /// (`"000"` for rows not given).
     fn crawled_line(runs: &[(&str, &str)]) -> String {
+        crawled_line_of(Template::Y2021, runs)
+    }
+
+    /// Table 二 of `template` run together on one line, the rows `runs` names with their
+    /// digits, the others zeros.
+    fn crawled_line_of(template: Template, runs: &[(&str, &str)]) -> String {
         let mut text = String::from("二、主动公开政府信息情况");
         let mut item = "";
-        for spec in active_rows(Template::Y2021) {
+        for spec in active_rows(template) {
             if spec.item != item {
                 item = spec.item;
                 text.push_str(&format!("第二十条第（{item}）项信息内容"));
@@ -527,6 +526,27 @@ mod tests {
         assert_eq!(values, vec![Value::Unresolved; 3]);
         let split: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert_eq!(split, [gongkai_model::Code::AmbiguousSplit]);
+    }
+
+    #[test]
+    fn a_run_that_reads_one_way_only_with_a_blank_cell_is_that_reading() {
+        // 2019 政府集中采购 run together as `5.5万元`: only the amount can hold it (a count
+        // has no decimals), so 采购项目数量 is blank. This once indexed an empty list.
+        let text = crawled_line_of(Template::Y2019, &[("procurement", "5.5万元")]);
+        let mut diags = Vec::new();
+        let table = parse(
+            &text,
+            0..text.len(),
+            Template::Y2019,
+            SourceId(0),
+            &mut diags,
+        )
+        .unwrap();
+        let row = table
+            .row(gongkai_model::labels::ActiveRow::Procurement)
+            .unwrap();
+        let values: Vec<String> = row.cells.iter().map(|c| c.value.canonical()).collect();
+        assert_eq!(values, ["", "5.5"], "{diags:?}");
     }
 
     #[test]

@@ -22,10 +22,19 @@ use crate::norm::Normalized;
 use crate::runs::{MAX_CANDIDATES, Split, splits};
 
 /// Every reading of `run` into the columns `kinds`: the splits into all the columns, then the
-/// splits into some of them with the others blank (as `active::blank_ways` counts them; none
-/// when spaces fix the cells). `None` when there are more than [`MAX_CANDIDATES`].
+/// splits into some of them with the others blank ([`blank_readings`]). `None` when there are
+/// more than [`MAX_CANDIDATES`].
 pub(crate) fn candidates(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
     let mut out = splits(run, kinds)?;
+    out.extend(blank_readings(run, kinds)?);
+    (out.len() <= MAX_CANDIDATES).then_some(out)
+}
+
+/// The readings of `run` into some but not all of the columns `kinds`, the others blank (none
+/// when spaces fix the cells, or there is one column). `None` when there are more than
+/// [`MAX_CANDIDATES`].
+pub(crate) fn blank_readings(run: &str, kinds: &[ColumnKind]) -> Option<Vec<Split>> {
+    let mut out = Vec::new();
     if kinds.len() < 2 || run.trim().contains(' ') {
         return Some(out);
     }
