@@ -188,7 +188,8 @@ fn components(hs: &[Segment], vs: &[Segment]) -> Vec<(Vec<Segment>, Vec<Segment>
     groups.into_iter().map(|(_, h, v)| (h, v)).collect()
 }
 
-fn find(parent: &mut [usize], mut i: usize) -> usize {
+/// The root of `i`'s set in a union–find forest `parent` (paths halved on the way).
+pub(crate) fn find(parent: &mut [usize], mut i: usize) -> usize {
     while parent[i] != i {
         parent[i] = parent[parent[i]];
         i = parent[i];
@@ -196,7 +197,8 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-fn union(parent: &mut [usize], a: usize, b: usize) {
+/// Joins the sets of `a` and `b`; the smaller root stays the root.
+pub(crate) fn union(parent: &mut [usize], a: usize, b: usize) {
     let (ra, rb) = (find(parent, a), find(parent, b));
     if ra != rb {
         parent[ra.max(rb)] = ra.min(rb);

@@ -5,6 +5,7 @@
 
 use super::image::Gray;
 use crate::layout::Rule;
+use crate::layout::grid::{find, union};
 
 /// Darker than this a pixel is ink.
 pub(crate) const INK: u8 = 140;
@@ -272,21 +273,6 @@ fn curved(
         return false;
     };
     (m - (a + b) / 2.0).abs() > (max_thick as f32 / 4.0).max(1.0)
-}
-
-fn find(parent: &mut [usize], mut i: usize) -> usize {
-    while parent[i] != i {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    i
-}
-
-fn union(parent: &mut [usize], a: usize, b: usize) {
-    let (ra, rb) = (find(parent, a), find(parent, b));
-    if ra != rb {
-        parent[ra.max(rb)] = ra.min(rb);
-    }
 }
 
 #[cfg(test)]
