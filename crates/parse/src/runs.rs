@@ -303,9 +303,9 @@ mod tests {
     use super::*;
     use ColumnKind::*;
 
-    fn texts(run: &str, kinds: &[ColumnKind]) -> Vec<String> {
-        splits(run, kinds)
-            .unwrap()
+    /// Each split as its values joined by commas.
+    fn shown(splits: &[Split]) -> Vec<String> {
+        splits
             .iter()
             .map(|s| {
                 s.iter()
@@ -316,17 +316,12 @@ mod tests {
             .collect()
     }
 
+    fn texts(run: &str, kinds: &[ColumnKind]) -> Vec<String> {
+        shown(&splits(run, kinds).unwrap())
+    }
+
     fn summing(run: &str, size: usize, groups: usize) -> Vec<String> {
-        summing_splits(run, size, groups)
-            .unwrap()
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .map(|(v, _)| v.canonical())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            })
-            .collect()
+        shown(&summing_splits(run, size, groups).unwrap())
     }
 
     #[test]
