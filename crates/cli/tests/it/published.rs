@@ -193,6 +193,27 @@ struct Pgm {
     data: Vec<u8>,
 }
 
+impl Pgm {
+    /// The page turned by `degrees` about its centre: the grey at each pixel (white outside).
+    fn turned(&self, degrees: f64) -> impl Fn(i64, i64) -> u8 + '_ {
+        let (w, h) = (self.width as i64, self.height as i64);
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+        move |x, y| {
+            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+            let (px, py) = (
+                (cx + dx * cos - dy * sin) as i64,
+                (cy + dx * sin + dy * cos) as i64,
+            );
+            if (0..w).contains(&px) && (0..h).contains(&py) {
+                self.data[(py * w + px) as usize]
+            } else {
+                255
+            }
+        }
+    }
+}
+
 fn read_pgm(path: &Path) -> Pgm {
     let bytes = std::fs::read(path).unwrap();
     // "P5\n<w> <h>\n255\n" then the pixels.
@@ -220,22 +241,12 @@ fn read_pgm(path: &Path) -> Pgm {
 /// under the text, as a PNG at `dpi`.
 fn scanned_png(page: &Pgm, degrees: f64, dpi: u32) -> Vec<u8> {
     let (w, h) = (page.width as i64, page.height as i64);
-    let (sin, cos) = degrees.to_radians().sin_cos();
-    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+    let turned = page.turned(degrees);
     let (sx, sy, r) = (w as f64 * 0.7, h as f64 * 0.85, dpi as f64 * 0.8);
     let mut rgb = Vec::with_capacity(page.data.len() * 3);
     for y in 0..h {
         for x in 0..w {
-            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
-            let (px, py) = (
-                (cx + dx * cos - dy * sin) as i64,
-                (cy + dx * sin + dy * cos) as i64,
-            );
-            let v = if (0..w).contains(&px) && (0..h).contains(&py) {
-                page.data[(py * w + px) as usize]
-            } else {
-                255
-            };
+            let v = turned(x, y);
             let d = ((x as f64 - sx).powi(2) + (y as f64 - sy).powi(2)).sqrt();
             let seal = (d - r).abs() < dpi as f64 / 40.0 || d < r / 3.0;
             // Seal ink multiplies the paper: black text stays black under it.
@@ -395,23 +406,13 @@ fn assert_scan_reads(pdf: &Path, name: &str, example: &str) {
 /// text (a red seal in a grey scan) and a sprinkle of dark specks, as a grey page.
 fn turned_pgm(page: &Pgm, degrees: f64) -> Pgm {
     let (w, h) = (page.width as i64, page.height as i64);
-    let (sin, cos) = degrees.to_radians().sin_cos();
-    let (cx, cy) = (w as f64 / 2.0, h as f64 / 2.0);
+    let turned = page.turned(degrees);
     let (sx, sy, r) = (w as f64 * 0.7, h as f64 * 0.85, w as f64 * 0.1);
     let mut data = Vec::with_capacity(page.data.len());
     let mut seed: u32 = 0x9e37_79b9;
     for y in 0..h {
         for x in 0..w {
-            let (dx, dy) = (x as f64 - cx, y as f64 - cy);
-            let (px, py) = (
-                (cx + dx * cos - dy * sin) as i64,
-                (cy + dx * sin + dy * cos) as i64,
-            );
-            let mut v = if (0..w).contains(&px) && (0..h).contains(&py) {
-                u32::from(page.data[(py * w + px) as usize])
-            } else {
-                255
-            };
+            let mut v = u32::from(turned(x, y));
             let d = ((x as f64 - sx).powi(2) + (y as f64 - sy).powi(2)).sqrt();
             if (d - r).abs() < r / 20.0 || d < r / 3.0 {
                 v = v * 150 / 255;
