@@ -163,10 +163,9 @@ pub fn check(
     // reading (a lost bracket, `一` for `（一）`), not the report's wording: no label typo.
     findings.retain(|d| {
         d.code != Code::LabelTypo
-            || !matches!(
-                loaded.source.origin(d.primary.span.start as usize),
-                Some(gongkai_model::Origin::OcrBox { .. })
-            )
+            || !loaded
+                .source
+                .is_recognised_at(d.primary.span.start as usize)
     });
     (identities, findings)
 }
@@ -186,18 +185,7 @@ mod tests {
         let (_, findings) = check(&loaded, None, &Config::default());
         assert!(findings.iter().any(|d| d.code == Code::LabelTypo));
         // The same text as a scan read it.
-        let mut source = Source::from_text("scan.png", &text);
-        source.origins = vec![gongkai_model::OriginMark {
-            offset: 0,
-            origin: gongkai_model::Origin::OcrBox {
-                page: 1,
-                x: 0,
-                y: 0,
-                width: 10,
-                height: 10,
-                confidence: 96,
-            },
-        }];
+        let source = Source::recognised_text("scan.png", &text, 1, 96);
         let (report, diagnostics) = gongkai_parse::parse(&source, SourceId(0));
         let scanned = Loaded {
             source,

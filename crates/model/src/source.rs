@@ -222,6 +222,36 @@ impl Source {
         }
     }
 
+    /// A source over `text` as if a scan's page `page` had been recognised into it, every
+    /// character with `confidence` (for tests and examples of what OCR gives).
+    pub fn recognised_text(name: &str, text: &str, page: u32, confidence: u8) -> Source {
+        let mut source = Source::from_text(name, text);
+        source.origins = vec![OriginMark {
+            offset: 0,
+            origin: Origin::OcrBox {
+                page,
+                x: 0,
+                y: 0,
+                width: 10,
+                height: 10,
+                confidence,
+            },
+        }];
+        source
+    }
+
+    /// Whether any of the text was recognised on a scan.
+    pub fn has_recognised_text(&self) -> bool {
+        self.origins
+            .iter()
+            .any(|m| matches!(m.origin, Origin::OcrBox { .. }))
+    }
+
+    /// Whether the text at offset `at` was recognised on a scan.
+    pub fn is_recognised_at(&self, at: usize) -> bool {
+        matches!(self.origin(at), Some(Origin::OcrBox { .. }))
+    }
+
     /// The original place of text offset `at` (the nearest checkpoint before it, adjusted).
     pub fn origin(&self, at: usize) -> Option<Origin> {
         let i = self.origins.partition_point(|m| m.offset as usize <= at);

@@ -11,11 +11,6 @@ use gongkai_model::{
     Cell, Code, Diagnostic, Label, Origin, Report, Severity, Source, Span, Text, Value,
 };
 
-/// Whether `source` was read by OCR at `at` (a byte offset of its text).
-fn scanned(source: &Source, at: u32) -> bool {
-    matches!(source.origin(at as usize), Some(Origin::OcrBox { .. }))
-}
-
 /// The page of a scan at `at`.
 fn page(source: &Source, at: u32) -> u32 {
     match source.origin(at as usize) {
@@ -34,18 +29,14 @@ pub fn unplaced_cells(
     report: &mut Report,
     diags: &[Diagnostic],
 ) -> Vec<Diagnostic> {
-    if !source
-        .origins
-        .iter()
-        .any(|m| matches!(m.origin, Origin::OcrBox { .. }))
-    {
+    if !source.has_recognised_text() {
         return Vec::new();
     }
     let mut out = Vec::new();
     if let Some(table) = report.requests.as_mut() {
         for row in table.rows.iter_mut().filter(|r| r.uncertain) {
             let at = row.cells.iter().map(|c| c.span.start).min().unwrap_or(0);
-            if scanned(source, at) {
+            if source.is_recognised_at(at as usize) {
                 out.extend(unplace(
                     source,
                     &mut row.cells,
@@ -62,7 +53,7 @@ pub fn unplaced_cells(
                 .iter()
                 .any(|d| d.code == Code::ShortRow && d.primary.span == row.label);
             let at = row.cells.iter().map(|c| c.span.start).min().unwrap_or(0);
-            if short && scanned(source, at) {
+            if short && source.is_recognised_at(at as usize) {
                 let name = source
                     .text
                     .get(row.label.start as usize..row.label.end as usize)
@@ -76,7 +67,7 @@ pub fn unplaced_cells(
         let miscounted = diags
             .iter()
             .any(|d| d.code == Code::ReviewCellCount && d.primary.span == table.span);
-        if miscounted && scanned(source, table.span.start) {
+        if miscounted && source.is_recognised_at(table.span.start as usize) {
             out.extend(unplace(
                 source,
                 &mut table.cells,
@@ -137,11 +128,7 @@ fn unplace(
 /// The findings for the numeric cells of `report` whose text `source` read with a confidence
 /// below [`OCR_CONFIDENT`].
 pub fn uncertain_readings(source: &Source, report: &Report) -> Vec<Diagnostic> {
-    if !source
-        .origins
-        .iter()
-        .any(|m| matches!(m.origin, Origin::OcrBox { .. }))
-    {
+    if !source.has_recognised_text() {
         return Vec::new();
     }
     let active = report
@@ -203,8 +190,8 @@ fn finding(source: &Source, cell: &Cell) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gongkai_model::SourceId;
     use gongkai_model::labels::RequestRow;
-    use gongkai_model::{OriginMark, SourceId};
 
     /// The tabbed example with the carried-over row printing six numbers (one cell lost).
     fn short_row_text() -> String {
@@ -215,19 +202,7 @@ mod tests {
     }
 
     fn scan(text: &str) -> Source {
-        let mut source = Source::from_text("scan.png", text);
-        source.origins = vec![OriginMark {
-            offset: 0,
-            origin: Origin::OcrBox {
-                page: 3,
-                x: 0,
-                y: 0,
-                width: 10,
-                height: 10,
-                confidence: 96,
-            },
-        }];
-        source
+        Source::recognised_text("scan.png", text, 3, 96)
     }
 
     #[test]

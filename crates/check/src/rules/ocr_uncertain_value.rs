@@ -69,23 +69,11 @@ others); cells recognised as blank are blank-cell's.
 #[cfg(test)]
 mod tests {
     use super::*;
-    use gongkai_model::{Origin, OriginMark, Source};
+    use gongkai_model::Source;
 
     /// The baseline report as if every character had been recognised with `confidence`.
     fn scanned(confidence: u8) -> Source {
-        let mut source = Source::from_text("scan.png", super::super::support::BASELINE);
-        source.origins = vec![OriginMark {
-            offset: 0,
-            origin: Origin::OcrBox {
-                page: 1,
-                x: 0,
-                y: 0,
-                width: 10,
-                height: 10,
-                confidence,
-            },
-        }];
-        source
+        Source::recognised_text("scan.png", super::super::support::BASELINE, 1, confidence)
     }
 
     fn run_source(source: &Source) -> Vec<gongkai_model::Diagnostic> {

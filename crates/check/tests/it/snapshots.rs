@@ -81,19 +81,7 @@ fn failing(rule: &str) -> (String, Option<String>) {
 
 /// `text` as if OCR had read every character of it with a confidence of 41 %.
 fn scanned(text: &str) -> gongkai_model::Source {
-    let mut source = gongkai_model::Source::from_text("scan.png", text);
-    source.origins = vec![gongkai_model::OriginMark {
-        offset: 0,
-        origin: gongkai_model::Origin::OcrBox {
-            page: 1,
-            x: 0,
-            y: 0,
-            width: 10,
-            height: 10,
-            confidence: 41,
-        },
-    }];
-    source
+    gongkai_model::Source::recognised_text("scan.png", text, 1, 41)
 }
 
 /// An authoring file on which the reading rule fires.
