@@ -19,20 +19,37 @@ pub(super) fn align(
     value_rows: &[usize],
     template: &[RequestRow],
 ) -> Vec<(RequestRow, usize)> {
-    let n = value_rows.len();
-    let m = template.len();
     let has_other = template.contains(&RequestRow::Other);
-    let score = |vi: usize, t: RequestRow| score(rows, matches, value_rows, has_other, vi, t);
-    // One flat table, (n + 1) × (m + 1): `at(i, j)` is the best score of the first i rows
-    // aligned with the first j template rows.
+    ordered_matching(value_rows.len(), template.len(), |i, j| {
+        let s = score(rows, matches, value_rows, has_other, i, template[j]);
+        (s > FORBIDDEN / 2).then_some(s)
+    })
+    .into_iter()
+    .map(|(i, j)| (template[j], value_rows[i]))
+    .collect()
+}
+
+/// The order-preserving matching of `n` items with `m` places of the greatest total weight (a
+/// small dynamic programme): `weight(i, j)` is what putting item `i` at place `j` is worth, or
+/// `None` when it may not go there. Pairs of (item, place), in order.
+pub(super) fn ordered_matching<W>(
+    n: usize,
+    m: usize,
+    weight: impl Fn(usize, usize) -> Option<W>,
+) -> Vec<(usize, usize)>
+where
+    W: Copy + Default + PartialOrd + std::ops::Add<Output = W>,
+{
+    let larger = |a: W, b: W| if b > a { b } else { a };
+    // One flat table, (n + 1) × (m + 1): `at(i, j)` is the best weight of the first i items
+    // matched with the first j places.
     let at = |i: usize, j: usize| i * (m + 1) + j;
-    let mut dp = vec![0i32; (n + 1) * (m + 1)];
+    let mut dp = vec![W::default(); (n + 1) * (m + 1)];
     for i in 1..=n {
         for j in 1..=m {
-            let s = score(i - 1, template[j - 1]);
-            let mut best = dp[at(i - 1, j)].max(dp[at(i, j - 1)]);
-            if s > FORBIDDEN / 2 {
-                best = best.max(dp[at(i - 1, j - 1)] + s);
+            let mut best = larger(dp[at(i - 1, j)], dp[at(i, j - 1)]);
+            if let Some(w) = weight(i - 1, j - 1) {
+                best = larger(best, dp[at(i - 1, j - 1)] + w);
             }
             dp[at(i, j)] = best;
         }
@@ -40,9 +57,8 @@ pub(super) fn align(
     let mut out = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 && j > 0 {
-        let s = score(i - 1, template[j - 1]);
-        if s > FORBIDDEN / 2 && dp[at(i, j)] == dp[at(i - 1, j - 1)] + s {
-            out.push((template[j - 1], value_rows[i - 1]));
+        if weight(i - 1, j - 1).is_some_and(|w| dp[at(i, j)] == dp[at(i - 1, j - 1)] + w) {
+            out.push((i - 1, j - 1));
             i -= 1;
             j -= 1;
         } else if dp[at(i, j)] == dp[at(i - 1, j)] {

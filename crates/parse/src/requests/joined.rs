@@ -372,36 +372,11 @@ const SHORT: usize = 4;
 /// columns) of the greatest total fit, using only pairs that fit at least [`MIN_FIT`]: pairs of
 /// (value row, template row) indices, in order.
 fn order(fits: &[Vec<f32>]) -> Vec<(usize, usize)> {
-    let n = fits.len();
     let m = fits.first().map_or(0, Vec::len);
-    let at = |i: usize, j: usize| i * (m + 1) + j;
-    let mut dp = vec![0.0f32; (n + 1) * (m + 1)];
-    for i in 1..=n {
-        for j in 1..=m {
-            let mut best = dp[at(i - 1, j)].max(dp[at(i, j - 1)]);
-            let f = fits[i - 1][j - 1];
-            if f >= MIN_FIT {
-                best = best.max(dp[at(i - 1, j - 1)] + f);
-            }
-            dp[at(i, j)] = best;
-        }
-    }
-    let mut out = Vec::new();
-    let (mut i, mut j) = (n, m);
-    while i > 0 && j > 0 {
-        let f = fits[i - 1][j - 1];
-        if f >= MIN_FIT && dp[at(i, j)] == dp[at(i - 1, j - 1)] + f {
-            out.push((i - 1, j - 1));
-            i -= 1;
-            j -= 1;
-        } else if dp[at(i, j)] == dp[at(i - 1, j)] {
-            i -= 1;
-        } else {
-            j -= 1;
-        }
-    }
-    out.reverse();
-    out
+    super::align::ordered_matching(fits.len(), m, |i, j| {
+        let f = fits[i][j];
+        (f >= MIN_FIT).then_some(f)
+    })
 }
 
 #[cfg(test)]
