@@ -101,11 +101,7 @@ fn score(
             // Label fragments on the lines between this value row and its neighbours; those
             // nearer this row than the neighbour are its own (a table cell centres its
             // label on the numbers), the farther ones only hint.
-            let prev = if vi == 0 {
-                None
-            } else {
-                Some(value_rows[vi - 1])
-            };
+            let prev = vi.checked_sub(1).map(|k| value_rows[k]);
             let next = value_rows.get(vi + 1).copied();
             let lo = prev.map_or(0, |p| p + 1);
             let hi = next.unwrap_or(rows.len());

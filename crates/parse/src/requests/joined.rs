@@ -223,11 +223,7 @@ fn rejoined(
         .iter()
         .enumerate()
         .map(|(vi, &i)| {
-            let prev = if vi == 0 {
-                None
-            } else {
-                Some(value_rows[vi - 1])
-            };
+            let prev = vi.checked_sub(1).map(|k| value_rows[k]);
             let next = value_rows.get(vi + 1).copied();
             let lo = prev.map_or(0, |p| p + 1);
             let mut out = Vec::new();
